@@ -1,0 +1,39 @@
+"""The monthly report (DESIGN.md §6): one row per active staff member, zeros included."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from learnhub.calendar import WorkCalendar
+from learnhub.periods import parse_month, today_in
+from learnhub.schemes import scheme_on
+from learnhub.scoring import MONTHLY_COLUMNS, month_calendar, score_month
+from learnhub.settings import load_settings
+from learnhub.store import Store
+
+__all__ = ["monthly_report", "office_calendar", "staff_frame"]
+
+
+def office_calendar(store: Store) -> WorkCalendar:
+    return WorkCalendar(store.calendar.overrides())
+
+
+def staff_frame(store: Store) -> pd.DataFrame:
+    people = store.people.people(role="staff")
+    return people.rename(columns={"id": "person_id"})[
+        ["person_id", "username", "name", "department", "department_id"]
+    ]
+
+
+def monthly_report(store: Store, month: str, *, today: date | None = None) -> pd.DataFrame:
+    """Every §4 metric for `month` (`YYYY-MM`) as seen on `today` (default: the office's today)."""
+    period = parse_month(month)
+    today = today or today_in(load_settings().timezone)
+    scheme = scheme_on(store, period.start)
+    cal = month_calendar(period, office_calendar(store), scheme, today)
+    start, end = cal.span
+    daily = store.records.daily_totals(start, end)
+    report = score_month(daily, staff_frame(store), cal, scheme)
+    return report[list(MONTHLY_COLUMNS)]

@@ -1,0 +1,61 @@
+"""The store: the only part of LearnHub that talks to DuckDB.
+
+Domain functions take a `Store` and call its repositories; each repository holds the SQL of one
+area. Keep the SQL close to what PostgreSQL also accepts (DESIGN.md §8).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from learnhub.store.database import (
+    Cursor,
+    Database,
+    DatabaseLockedError,
+    is_unique_violation,
+    shared_database,
+)
+from learnhub.store.library import BooksRepo, CalendarRepo, SchemesRepo, SettingsRepo
+from learnhub.store.migrations import MIGRATIONS, Migration, migrate
+from learnhub.store.people import PeopleRepo
+from learnhub.store.records import RecordsRepo
+from learnhub.store.sessions import SessionsRepo
+
+__all__ = [
+    "MIGRATIONS",
+    "Cursor",
+    "Database",
+    "DatabaseLockedError",
+    "Migration",
+    "Store",
+    "is_unique_violation",
+    "migrate",
+    "open_store",
+]
+
+
+class Store:
+    """Every repository, bound to one database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.people = PeopleRepo(db)
+        self.sessions = SessionsRepo(db)
+        self.records = RecordsRepo(db)
+        self.books = BooksRepo(db)
+        self.calendar = CalendarRepo(db)
+        self.schemes = SchemesRepo(db)
+        self.settings = SettingsRepo(db)
+
+    def transaction(self, work: Any) -> Any:
+        return self.db.transaction(work)
+
+
+def open_store(path: str | Path, *, read_only: bool = False, **kwargs: Any) -> Store:
+    """The process's store for `path`, migrated to the current schema."""
+    if read_only:
+        return Store(Database(path, read_only=True, **kwargs))
+    db = shared_database(path, **kwargs)
+    migrate(db)
+    return Store(db)

@@ -1,0 +1,141 @@
+"""The one DuckDB database of this process.
+
+DuckDB allows one read-write opener per file, and a connection used by two threads at once raises,
+so every process keeps a single `Database` per file and hands out a fresh cursor per operation.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+T = TypeVar("T")
+
+Cursor = duckdb.DuckDBPyConnection
+
+_REGISTRY: dict[str, Database] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+class DatabaseLockedError(RuntimeError):
+    """Another process (usually the running web app) holds the database file."""
+
+
+class Database:
+    """A DuckDB database file (or `:memory:`) with short, retried write transactions."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        config: dict[str, Any] = {}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        if threads:
+            config["threads"] = threads
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only, config=config)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise DatabaseLockedError(self.path) from exc
+            raise
+        self.read_only = read_only
+        self._cursor_lock = threading.Lock()
+
+    # -- cursors -----------------------------------------------------------------------------
+    @contextmanager
+    def cursor(self) -> Iterator[Cursor]:
+        with self._cursor_lock:
+            cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def frame(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
+        with self.cursor() as cur:
+            return cur.execute(sql, params).df()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        with self.cursor() as cur:
+            return cur.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> tuple[Any, ...] | None:
+        with self.cursor() as cur:
+            return cur.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    # -- writes ------------------------------------------------------------------------------
+    def transaction(self, work: Callable[[Cursor], T], *, attempts: int = 30) -> T:
+        """Run `work` in one transaction; retry it when another writer got there first."""
+        for attempt in range(attempts):
+            with self.cursor() as cur:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    result = work(cur)
+                    cur.execute("COMMIT")
+                    return result
+                except duckdb.TransactionException:
+                    _rollback(cur)
+                    if attempt == attempts - 1:
+                        raise
+                except BaseException:
+                    _rollback(cur)
+                    raise
+            # Conflicts clear in microseconds; a little jitter keeps retries from colliding again.
+            time.sleep(min(0.05, 0.001 * (2**attempt)) * random.random())
+        raise AssertionError("unreachable")
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
+        self.transaction(lambda cur: cur.execute(sql, params))
+
+    def checkpoint(self) -> None:
+        with self.cursor() as cur:
+            cur.execute("CHECKPOINT")
+
+    def close(self) -> None:
+        with _REGISTRY_LOCK:
+            if _REGISTRY.get(self.path) is self:
+                del _REGISTRY[self.path]
+        self._con.close()
+
+
+def _rollback(cur: Cursor) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+def shared_database(path: str | Path, **kwargs: Any) -> Database:
+    """The process's single Database for `path`, opened on first use."""
+    key = str(Path(path).resolve()) if str(path) != ":memory:" else ":memory:"
+    with _REGISTRY_LOCK:
+        db = _REGISTRY.get(key)
+        if db is None:
+            db = Database(key, **kwargs)
+            _REGISTRY[key] = db
+        return db
+
+
+is_unique_violation: Callable[[BaseException], bool] = lambda exc: isinstance(  # noqa: E731
+    exc, duckdb.ConstraintException
+)

@@ -1,0 +1,176 @@
+"""Numbered schema migrations. Each one runs in a single transaction together with its record.
+
+Never edit a migration that has shipped: add a new one. DDL is transactional in DuckDB, so a
+failing migration leaves neither its tables nor its record behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from learnhub.store.database import Cursor, Database
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    apply: Callable[[Cursor], None]
+
+
+def _sql(*statements: str) -> Callable[[Cursor], None]:
+    def run(cur: Cursor) -> None:
+        for statement in statements:
+            cur.execute(statement)
+
+    return run
+
+
+_001_people = _sql(
+    """CREATE SEQUENCE department_id_seq START 1""",
+    """CREATE TABLE departments (
+        id INTEGER PRIMARY KEY DEFAULT nextval('department_id_seq'),
+        name VARCHAR NOT NULL UNIQUE,
+        sort_order INTEGER NOT NULL DEFAULT 0,
+        active BOOLEAN NOT NULL DEFAULT TRUE
+    )""",
+    """CREATE SEQUENCE person_id_seq START 1""",
+    """CREATE TABLE people (
+        id INTEGER PRIMARY KEY DEFAULT nextval('person_id_seq'),
+        username VARCHAR NOT NULL UNIQUE,
+        name VARCHAR NOT NULL,
+        department_id INTEGER,
+        roles VARCHAR NOT NULL,
+        active BOOLEAN NOT NULL DEFAULT TRUE,
+        language VARCHAR NOT NULL DEFAULT 'zh',
+        password_hash VARCHAR,
+        must_change_password BOOLEAN NOT NULL DEFAULT TRUE,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        deactivated_at TIMESTAMP
+    )""",
+    """CREATE TABLE audit_log (
+        happened_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        actor_id INTEGER,
+        action VARCHAR NOT NULL,
+        subject VARCHAR,
+        detail VARCHAR
+    )""",
+)
+
+_002_sign_in = _sql(
+    """CREATE TABLE sessions (
+        token_hash VARCHAR PRIMARY KEY,
+        person_id INTEGER NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        last_seen_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP
+    )""",
+    """CREATE TABLE login_failures (
+        username VARCHAR PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_failure_at TIMESTAMP NOT NULL,
+        locked_until TIMESTAMP
+    )""",
+)
+
+_003_reading = _sql(
+    """CREATE SEQUENCE book_id_seq START 1""",
+    """CREATE TABLE books (
+        id INTEGER PRIMARY KEY DEFAULT nextval('book_id_seq'),
+        title VARCHAR NOT NULL,
+        author VARCHAR,
+        pages INTEGER,
+        active BOOLEAN NOT NULL DEFAULT TRUE,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE SEQUENCE record_id_seq START 1""",
+    # One table for every kind of learning record: the monthly report is then one scan.
+    """CREATE TABLE records (
+        id BIGINT PRIMARY KEY DEFAULT nextval('record_id_seq'),
+        person_id INTEGER NOT NULL,
+        day DATE NOT NULL,
+        kind VARCHAR NOT NULL,
+        title VARCHAR,
+        book_id INTEGER,
+        minutes INTEGER,
+        page_from INTEGER,
+        page_to INTEGER,
+        pages INTEGER,
+        text VARCHAR,
+        source VARCHAR,
+        status VARCHAR NOT NULL DEFAULT 'submitted',
+        flag VARCHAR,
+        origin VARCHAR NOT NULL DEFAULT 'web',
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE record_history (
+        record_id BIGINT NOT NULL,
+        changed_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        changed_by INTEGER,
+        previous VARCHAR NOT NULL
+    )""",
+    # A Save button's form carries a key; a second click with the same key stores nothing.
+    """CREATE TABLE form_submissions (
+        key VARCHAR PRIMARY KEY,
+        record_id BIGINT NOT NULL,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+)
+
+_004_calendar_and_schemes = _sql(
+    """CREATE TABLE calendar_overrides (
+        day DATE PRIMARY KEY,
+        is_working BOOLEAN NOT NULL,
+        note VARCHAR
+    )""",
+    """CREATE TABLE schemes (
+        name VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        valid_from DATE NOT NULL,
+        definition VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (name, version)
+    )""",
+    """CREATE TABLE settings (
+        key VARCHAR PRIMARY KEY,
+        value VARCHAR NOT NULL
+    )""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "people_and_departments", _001_people),
+    Migration(2, "sign_in_sessions", _002_sign_in),
+    Migration(3, "reading_records", _003_reading),
+    Migration(4, "calendar_schemes_settings", _004_calendar_and_schemes),
+)
+
+
+def applied(db: Database) -> list[int]:
+    with db.cursor() as cur:
+        cur.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migrations (
+                number INTEGER PRIMARY KEY, name VARCHAR NOT NULL,
+                applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"""
+        )
+        return [r[0] for r in cur.execute("SELECT number FROM schema_migrations ORDER BY 1").fetchall()]
+
+
+def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply what is missing, in order; return the numbers applied now."""
+    done = set(applied(db))
+    now_applied: list[int] = []
+    for migration in sorted(migrations, key=lambda m: m.number):
+        if migration.number in done:
+            continue
+
+        def run(cur: Cursor, m: Migration = migration) -> None:
+            m.apply(cur)
+            cur.execute(
+                "INSERT INTO schema_migrations (number, name) VALUES (?, ?)", [m.number, m.name]
+            )
+
+        db.transaction(run, attempts=1)
+        now_applied.append(migration.number)
+    return now_applied

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from learnhub.store.bulk import BulkRepo
 from learnhub.store.database import (
     Cursor,
     Database,
@@ -47,6 +48,7 @@ class Store:
         self.calendar = CalendarRepo(db)
         self.schemes = SchemesRepo(db)
         self.settings = SettingsRepo(db)
+        self.bulk = BulkRepo(db)
 
     def transaction(self, work: Any) -> Any:
         return self.db.transaction(work)

@@ -1,0 +1,84 @@
+"""我的学习: streak, a year's heatmap, this month's quotas, weekly minutes and finished books."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from learnhub.charts import reading_heatmap, weekly_minutes
+from learnhub.periods import today_in
+from learnhub.progress import Progress, progress
+from learnhub.ui.context import app_settings, app_store
+from learnhub.ui.gate import require
+from learnhub.ui.layout import page_header, sidebar
+from learnhub.ui.text import language, t
+
+
+def my_progress_page(today: date | None = None) -> None:
+    viewer = require(["staff"])
+    sidebar(viewer)
+    settings = app_settings()
+    today = today or today_in(settings.timezone)
+    page_header("nav.my_progress")
+    show_progress(progress(app_store(settings), viewer.person_id, today), today)
+
+
+def show_progress(data: Progress, today: date) -> None:
+    first, second, third = st.columns(3)
+    first.metric(t("progress.streak"), t("progress.streak_days", n=data.streak))
+    second.metric(
+        t("progress.score"), "—" if data.score is None else f"{data.score:.1f}",
+        help=t("progress.score_help"),
+    )
+    third.metric(t("progress.books_this_year"),
+                 int((pd.to_datetime(data.books["day"]).dt.year == today.year).sum())
+                 if not data.books.empty else 0)
+
+    st.subheader(t("progress.quotas", month=today.strftime("%Y-%m")))
+    st.caption(data.scheme.title(language()))
+    quotas = pd.DataFrame(
+        {
+            t("progress.col_metric"): data.quotas["metric"].map(lambda m: t(f"metric.{m}")),
+            t("progress.col_done"): data.quotas["done"].astype(int),
+            t("progress.col_of"): data.quotas["of"].astype(int),
+            t("progress.col_rate"): data.quotas["rate"],
+        }
+    )
+    st.dataframe(
+        quotas,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("progress.col_rate"): st.column_config.ProgressColumn(
+                t("progress.col_rate"), min_value=0.0, max_value=1.0, format="percent"
+            )
+        },
+    )
+    st.caption(t("progress.in_progress_rule"))
+
+    labels = {"minutes": t("progress.minutes"), "date": t("progress.date"),
+              "week": t("progress.week")}
+    st.subheader(t("progress.heatmap"))
+    st.altair_chart(reading_heatmap(data.daily, today, labels=labels), width="stretch")
+    st.subheader(t("progress.weekly"))
+    if data.weekly.empty:
+        st.caption(t("progress.nothing_yet"))
+    else:
+        st.altair_chart(weekly_minutes(data.weekly, labels=labels), width="stretch")
+    st.subheader(t("progress.books"))
+    if data.books.empty:
+        st.caption(t("progress.no_books"))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("progress.col_day"): data.books["day"],
+                    t("progress.col_title"): data.books["title"],
+                    t("progress.col_review"): data.books["review"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )

@@ -1,0 +1,3 @@
+from learnhub.ui.views.account import account_page
+
+account_page()

@@ -1,0 +1,3 @@
+from learnhub.ui.views.people import people_page
+
+people_page()

@@ -18,7 +18,7 @@ def reading_heatmap(daily: pd.DataFrame, today: date, *, labels: dict[str, str])
     minutes = daily.assign(day=pd.to_datetime(daily["day"]))[["day", "reading_minutes"]]
     frame = days.merge(minutes, on="day", how="left").fillna({"reading_minutes": 0})
     frame["week"] = ((frame["day"] - pd.Timestamp(start)).dt.days // 7).astype(int)
-    frame["weekday"] = frame["day"].dt.weekday
+    frame["weekday"] = frame["day"].dt.day_of_week
     frame["date"] = frame["day"].dt.strftime("%Y-%m-%d")
     return (
         alt.Chart(frame)
@@ -28,7 +28,7 @@ def reading_heatmap(daily: pd.DataFrame, today: date, *, labels: dict[str, str])
             y=alt.Y("weekday:O", axis=None),
             color=alt.Color(
                 "reading_minutes:Q",
-                scale=alt.Scale(scheme="greens", domain=[0, 60], clamp=True),
+                scale=alt.Scale(domain=[0, 60], range=["#ebedf0", "#1a7f37"], clamp=True),
                 legend=alt.Legend(title=labels["minutes"]),
             ),
             tooltip=[

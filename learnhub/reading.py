@@ -8,6 +8,7 @@ carries a submission key, so a double click stores one entry.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -159,16 +160,18 @@ def _save(
             store.records.remember_submission(cur, submission_key, record_id)
         return Saved(record_id, flag=values.get("flag"))
 
-    try:
-        return store.transaction(work)  # type: ignore[no-any-return]
-    except Exception as exc:
-        # Two clicks raced past the check: the second commit hits the key and stores nothing.
-        if submission_key and is_unique_violation(exc):
-            with store.db.cursor() as cur:
-                existing = store.records.submitted_record(cur, submission_key)
-            if existing is not None:
-                return Saved(existing, duplicate=True)
-        raise
+    attempts = 20
+    for attempt in range(attempts):
+        try:
+            return store.transaction(work)  # type: ignore[no-any-return]
+        except Exception as exc:
+            # Two clicks raced past the check: the second one's key clashes with the first's,
+            # which may not have committed yet. Run again once it has settled: the check then
+            # finds the first record (or, if the first rolled back, this one is stored).
+            if not (submission_key and is_unique_violation(exc)) or attempt == attempts - 1:
+                raise
+            time.sleep(0.002 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def _day_total_check(store: Store, person_id: int, day: date, minutes: int,

@@ -38,7 +38,7 @@ class RosterPreview:
         return not self.errors
 
     def counts(self) -> dict[str, int]:
-        counted = self.rows["action"].value_counts() if not self.rows.empty else pd.Series()
+        counted = self.rows["action"].value_counts()
         return {a: int(counted.get(a, 0)) for a in ("new", "update", "unchanged")}
 
 
@@ -48,8 +48,8 @@ class RosterResult:
     updated: int
     unchanged: int
     departments_created: int
-    # username, name, department, password: shown once, never stored in clear.
-    accounts: pd.DataFrame
+    # (username, name, one-time password) of each new person: shown once, never stored in clear.
+    passwords: list[tuple[str, str, str]]
 
 
 def preview_roster(store: Store, frame: pd.DataFrame) -> RosterPreview:
@@ -152,11 +152,15 @@ def apply_roster(store: Store, preview: RosterPreview, actor_id: int | None) -> 
 
     departments_created = int(store.transaction(work)) if not changed.empty else 0
     counts = preview.counts()
-    accounts = table.loc[new, ["username", "name", "department"]].assign(password=passwords[new])
     return RosterResult(
         created=counts["new"],
         updated=counts["update"],
         unchanged=counts["unchanged"],
         departments_created=departments_created,
-        accounts=accounts.reset_index(drop=True),
+        passwords=[
+            (str(u), str(n), str(p))
+            for u, n, p in zip(
+                table.loc[new, "username"], table.loc[new, "name"], passwords[new], strict=True
+            )
+        ],
     )

@@ -76,6 +76,9 @@ class RowError:
 
     def describe(self, lang: str = "zh") -> str:
         """`row 3, username: …` in the reader's language."""
+        if not self.column:
+            return translate("imports.row_error_whole", lang, row=self.row,
+                             message=self.message(lang))  # fmt: skip
         return translate(
             "imports.row_error", lang, row=self.row, column=self.column, message=self.message(lang)
         )
@@ -243,4 +246,5 @@ def _tidy(grid: pd.DataFrame) -> pd.DataFrame:
     body = body[(body != "").any(axis=1)]
     if body.empty:
         raise ValidationError("imports.no_rows")
-    return body.apply(lambda col: col.str.replace(_MIDNIGHT, r"\1", regex=True)).astype("str")
+    tidy: pd.DataFrame = body.apply(lambda col: col.str.replace(_MIDNIGHT, r"\1", regex=True))
+    return tidy.astype("str")

@@ -6,6 +6,7 @@ where `executemany` takes half a minute).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import duckdb
@@ -28,7 +29,9 @@ class BulkRepo:
         return int(self.db.scalar("SELECT count(*) FROM people"))
 
     # -- roster ------------------------------------------------------------------------------
-    def apply_roster(self, cur: Cursor, roster: pd.DataFrame, actor_id: int | None) -> tuple[int, int]:
+    def apply_roster(
+        self, cur: Cursor, roster: pd.DataFrame, actor_id: int | None
+    ) -> tuple[int, int]:
         """Create departments, insert new people, update changed ones, audit each.
 
         `roster` has columns row, username, name, department, roles, action, password_hash.
@@ -113,10 +116,8 @@ class BulkRepo:
         other transactions are open, which does not matter for the copy.
         """
         with self.db.cursor() as cur:
-            try:
+            with contextlib.suppress(duckdb.TransactionException):
                 cur.execute("CHECKPOINT")
-            except duckdb.TransactionException:
-                pass
             source = cur.execute("SELECT current_database()").fetchone()
             assert source is not None
             cur.execute(f"ATTACH {_literal(str(dest))} AS learnhub_backup")

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from learnhub import auth
 from learnhub.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from learnhub.settings import Settings
+from learnhub.store import Store
 from learnhub.ui.context import app_settings, app_store
 from learnhub.ui.signin_html import signin_page
 
@@ -58,8 +59,8 @@ def _lang(request: Request) -> str:
     asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
     if asked in LANGUAGES:
         return str(asked)
-    accept = request.headers.get("accept-language", "")
-    return "en" if accept.lower().startswith("en") else DEFAULT_LANGUAGE
+    # The office's language, not the browser's: many office PCs run an English Windows.
+    return DEFAULT_LANGUAGE
 
 
 def _safe_next(value: str | None) -> str:
@@ -141,14 +142,22 @@ async def _pause_after_failure(failures: int) -> None:
     await asyncio.sleep(min(4.0, 0.25 * (2 ** max(0, failures - 1))))
 
 
+def _person_language(store: Store, token: str | None) -> str | None:
+    person_id = auth.session_person(store, app_settings(), token)
+    person = store.people.person(person_id) if person_id is not None else None
+    return str(person["language"]) if person else None
+
+
 async def signout(request: Request) -> Response:
     if not _same_origin(request):
         return PlainTextResponse(translate("signin.cross_site", _lang(request)), status_code=403)
     token = request.cookies.get(auth.SESSION_COOKIE)
-    await run_in_threadpool(auth.sign_out, app_store(), token)
-    lang = _lang(request)
+    store = app_store()
+    lang = await run_in_threadpool(_person_language, store, token) or _lang(request)
+    await run_in_threadpool(auth.sign_out, store, token)
     response = HTMLResponse(signin_page(lang, notice=translate("signin.signed_out", lang)))
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response
 
 

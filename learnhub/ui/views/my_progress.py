@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -26,8 +26,12 @@ def my_progress_page(today: date | None = None) -> None:
 
 
 def show_progress(data: Progress, today: date) -> None:
-    first, second, third = st.columns(3)
+    first, week, second, third = st.columns(4)
     first.metric(t("progress.streak"), t("progress.streak_days", n=data.streak))
+    monday = today - timedelta(days=today.weekday())
+    this_week = data.daily[pd.to_datetime(data.daily["day"]) >= pd.Timestamp(monday)]
+    week.metric(t("progress.week_minutes"),
+                t("progress.minutes_value", n=int(this_week["reading_minutes"].sum())))
     second.metric(
         t("progress.score"), "—" if data.score is None else f"{data.score:.1f}",
         help=t("progress.score_help"),
@@ -44,6 +48,9 @@ def show_progress(data: Progress, today: date) -> None:
             t("progress.col_done"): data.quotas["done"].astype(int),
             t("progress.col_of"): data.quotas["of"].astype(int),
             t("progress.col_rate"): data.quotas["rate"],
+            t("progress.col_note"): data.quotas["rate"].map(
+                lambda r: t("progress.pending") if pd.isna(r) else ""
+            ),
         }
     )
     st.dataframe(

@@ -1,0 +1,58 @@
+"""Tables leaving LearnHub for Excel: .xlsx, or CSV with a UTF-8 BOM so Chinese opens intact.
+
+A cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage return or NUL would be run as a
+formula by a spreadsheet (CSV injection); such cells get a leading `'`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+__all__ = ["escape_for_spreadsheet", "to_csv_bytes", "to_xlsx_bytes"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
+# Characters XML 1.0 cannot hold; openpyxl refuses a cell containing one.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+
+
+def _escape(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _is_text(column: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(column) or pd.api.types.is_object_dtype(column)
+
+
+def escape_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot be taken for formulas. Numbers are left as numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        if _is_text(out[column]):
+            out[column] = out[column].map(_escape)
+    out.columns = pd.Index([_escape(c) for c in out.columns])
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    text = escape_for_spreadsheet(frame).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Sheet1") -> bytes:
+    safe = escape_for_spreadsheet(frame)
+    for column in safe.columns:
+        if _is_text(safe[column]):
+            safe[column] = safe[column].map(
+                lambda v: _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v
+            )
+    buffer = io.BytesIO()
+    name = _SHEET_NAME_ILLEGAL.sub("_", sheet)[:31] or "Sheet1"
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
+    return buffer.getvalue()

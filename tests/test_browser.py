@@ -1,0 +1,166 @@
+"""The main journeys in a real browser: Debian's Chromium driven by Playwright against the real
+server (uvicorn serving Streamlit plus the sign-in routes), on a database prepared here."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD, add_person
+
+from learnhub.i18n import translate
+from learnhub.office import initialise
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "test-artifacts"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs it with apt-get")
+    db = tmp_path_factory.mktemp("browser") / "learnhub.duckdb"
+    store = initialise(db)
+    add_person(store, "00123", "张三", "综合科", "staff")
+    add_person(store, "office1", "赵主任", "办公室", "office")
+    store.transaction(lambda cur: store.books.insert(cur, "习近平谈治国理政", "", 500))
+    store.db.close()  # the server must be the only process holding the file
+    port = _free_port()
+    env = {**os.environ, "LEARNHUB_DB": str(db)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "learnhub.ui.asgi:app", "--port", str(port),
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"server did not start: {process.stdout.read() if process.stdout else ''}")
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    yield context.new_page()
+    context.close()
+
+
+def settle(page: object) -> None:
+    page.wait_for_selector(IDLE, timeout=30_000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+
+
+def sign_in(page: object, base: str, username: str, path: str = "/") -> None:
+    page.goto(f"{base}{path}")  # type: ignore[attr-defined]
+    page.fill("#username", username)  # type: ignore[attr-defined]
+    page.fill("#password", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    settle(page)
+
+
+def test_staff_journey_sign_in_reload_check_in_progress_sign_out(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(exist_ok=True)
+    page.goto(f"{server}/check_in")
+    assert "/signin" in page.url, "an unsigned visitor is sent to the sign-in form"
+    sign_in(page, server, "00123", "/check_in")
+    assert page.locator("h1").first.inner_text() == "今日打卡"
+
+    cookie = next(c for c in page.context.cookies() if c["name"] == "learnhub_session")
+    assert cookie["httpOnly"], "the session cookie must be out of reach of page scripts"
+    page.reload()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "今日打卡", "still signed in after reload"
+
+    # Log 40 minutes of reading with a note that tries to be HTML.
+    page.get_by_label("书名或文章标题").first.fill("人民日报评论员文章")
+    page.get_by_label("阅读时长（分钟）").first.fill("40")
+    page.get_by_label("简短笔记（选填）").first.fill("<script>alert('x')</script><b>读后</b>")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="保存阅读记录").click()
+    settle(page)
+    assert page.get_by_text("已记录阅读 40 分钟。").is_visible()
+    assert "40 / 30 分钟" in page.locator("[data-testid='stMetric']").first.inner_text()
+
+    page.get_by_role("tab", name="摘抄").click()
+    page.get_by_label("摘抄内容").fill("学而不思则罔，思而不学则殆。")
+    page.get_by_label("出处").fill("《论语·为政》")
+    page.get_by_role("button", name="保存摘抄").click()
+    settle(page)
+    assert page.get_by_text("摘抄已保存。").is_visible()
+    page.screenshot(path=str(SHOTS / "check-in.png"), full_page=True)
+    assert dialogs == [], "script in a note must never run"
+
+    page.get_by_role("link", name="我的学习").click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "我的学习"
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.locator("[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas").first.wait_for()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / "my-progress.png"), full_page=True)
+    week = page.locator("[data-testid='stMetric']").filter(has_text="本周阅读")
+    assert "40 分钟" in week.inner_text(), "today's reading shows on my progress"
+
+    page.locator("[data-testid=signout]").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("您已安全退出。").is_visible()
+    page.goto(f"{server}/my_progress")
+    assert "/signin" in page.url, "after sign-out a reload asks to sign in again"
+
+
+def test_staff_opening_an_office_page_sees_a_refusal(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, server, "00123", "/people")
+    assert page.get_by_text("您没有权限查看此页面").is_visible()
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
+    assert page.get_by_text("赵主任").count() == 0, "no office data may leak"
+    page.screenshot(path=str(SHOTS / "refused.png"), full_page=True)
+
+
+def test_wrong_password_is_refused_with_a_message(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/signin")
+    page.fill("#username", "00123")
+    page.fill("#password", "wrong-password")
+    page.click("button[type=submit]")
+    assert page.locator("[data-testid=signin-error]").inner_text() == translate("auth.wrong_credentials")

@@ -1,0 +1,104 @@
+"""Every page for every role: allowed pages render without error, refused ones show a refusal
+and no data, and someone not signed in is asked to sign in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import Office
+from pages_support import PAGES, open_page, texts
+
+from learnhub.i18n import translate
+from learnhub.ui.context import forget_stores
+
+ALLOWED = {
+    "check_in": {"staff"},
+    "my_progress": {"staff"},
+    "people": {"office"},
+    "roster_import": {"office"},
+    "reading_list": {"office"},
+    "account": {"staff", "trainer", "office"},
+}
+TITLES = {
+    "check_in": "今日打卡",
+    "my_progress": "我的学习",
+    "people": "人员与科室",
+    "roster_import": "导入名册",
+    "reading_list": "推荐书目",
+    "account": "账号设置",
+}
+
+
+@pytest.fixture
+def app_office(office: Office, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
+    """The `office` fixture served to pages (they find the database through LEARNHUB_DB)."""
+    monkeypatch.setenv("LEARNHUB_DB", office.store.db.path)
+    yield office
+    forget_stores()
+
+
+def person_for(office: Office, role: str) -> int:
+    # The office clerk of the fixture also studies (office;staff); for refusals use pure roles.
+    return {"staff": office.staff_id, "trainer": office.trainer_id, "office": office.office_id}[
+        role
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role", ["staff", "trainer", "office"])
+def test_every_page_for_every_role(app_office: Office, page: str, role: str) -> None:
+    person = person_for(app_office, role)
+    roles_of_person = {"staff": {"staff"}, "trainer": {"trainer"}, "office": {"office", "staff"}}
+    at = open_page(page, app_office.store, person)
+    assert not at.exception, at.exception
+    allowed = bool(ALLOWED[page] & roles_of_person[role])
+    if allowed:
+        assert texts(at, "title") == [TITLES[page]]
+        assert translate("gate.refused") not in texts(at, "error")
+    else:
+        assert texts(at, "error") == [translate("gate.refused")]
+        assert not at.dataframe, "a refused page must show no data"
+        assert not at.title
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_signed_out_visitor_is_asked_to_sign_in(app_office: Office, page: str) -> None:
+    at = open_page(page)
+    assert not at.exception
+    assert texts(at, "info") == [translate("gate.sign_in_first")]
+    assert not at.dataframe and not at.title
+
+
+def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
+    staff = open_page("account", app_office.store, app_office.staff_id)
+    staff_links = {link.label for link in staff.get("page_link")}
+    assert staff_links == {"今日打卡", "我的学习", "账号设置"}
+    trainer = open_page("account", app_office.store, app_office.trainer_id)
+    assert {link.label for link in trainer.get("page_link")} == {"账号设置"}
+    clerk = open_page("account", app_office.store, app_office.office_id)
+    assert {link.label for link in clerk.get("page_link")} >= {"人员与科室", "导入名册", "推荐书目"}
+
+
+def test_an_ended_session_is_refused_at_the_next_click(app_office: Office) -> None:
+    from learnhub import org
+
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    assert texts(at, "title") == ["今日打卡"]
+    org.deactivate(app_office.store, app_office.staff_id, actor_id=app_office.office_id)
+    at.run()
+    assert texts(at, "info") == [translate("gate.sign_in_first")]
+    assert not at.title
+
+
+def test_one_time_password_leads_to_the_account_page(app_office: Office) -> None:
+    from learnhub import org
+
+    person_id, _ = org.create_user(
+        app_office.store, "00999", name="钱七", department="综合科", roles="staff"
+    )
+    at = open_page("check_in", app_office.store, person_id)
+    assert texts(at, "warning") == [translate("gate.change_password_first")]
+    assert not at.title
+    account = open_page("account", app_office.store, person_id)
+    assert texts(account, "title") == ["账号设置"]

@@ -7,6 +7,7 @@ cookie; the database holds only its SHA-256, so a copy of the database cannot si
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -88,7 +89,8 @@ def sign_in(store: Store, settings: Settings, username: str, password: str) -> S
     failures = store.sessions.failures(username)
     if failures and failures["locked_until"] and failures["locked_until"] > now:
         remaining = failures["locked_until"] - now
-        return SignIn(None, "auth.locked", minutes_locked=max(1, -(-remaining.seconds // 60)))
+        minutes_left = math.ceil(remaining.total_seconds() / 60)
+        return SignIn(None, "auth.locked", minutes_locked=max(1, minutes_left))
     person = store.people.person_by_username(username) if username else None
     password_hash = store.people.password_hash(person["id"]) if person else None
     valid = verify_password(password_hash, password)

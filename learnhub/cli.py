@@ -46,15 +46,19 @@ class Context:
     def store(self, *, must_exist: bool = True) -> Store:
         """The database, migrated; refuses a path that holds none unless told to create it."""
         from learnhub.office import initialise
+        from learnhub.store.bulk import open_in_this_process
 
         if must_exist and not self.db.exists():
             raise ValidationError("cli.no_database", path=str(self.db))
+        already_open = self.db.exists() and open_in_this_process(self.db)
         store = initialise(self.db)
-        self.stores.append(store)
+        if not already_open:
+            self.stores.append(store)
         return store
 
     def close(self) -> None:
-        # Close so the next command (or a restore) in this process finds the file free.
+        # Close what this command opened, so a restore (or the app) finds the file free; a
+        # database the caller had open before (a test, a notebook) stays theirs.
         for store in self.stores:
             store.db.close()
         self.stores.clear()

@@ -110,9 +110,10 @@ def _actions(store: Store, table: pd.DataFrame) -> pd.Series:
     existing = store.people.existing(wanted) if wanted else pd.DataFrame()
     if existing.empty:
         return pd.Series("new", index=table.index, dtype="str")
-    current = existing.set_index("username")[["name", "department", "roles"]]
-    merged = table.join(current, on="username", rsuffix="_now")
-    known = merged["username"].isin(current.index)
+    current = existing[["username", "name", "department", "roles"]]
+    merged = table.merge(current, on="username", how="left", suffixes=("", "_now"))
+    merged.index = table.index
+    known = merged["username"].isin(current["username"])
     same = (
         (merged["name"] == merged["name_now"])
         & (merged["department"] == merged["department_now"].fillna(""))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from learnhub.store.database import _REGISTRY, _REGISTRY_LOCK, Cursor, Database, DatabaseLockedError
 
-__all__ = ["BulkRepo", "release_file", "schema_version_of"]
+__all__ = ["BulkRepo", "open_in_this_process", "release_file", "schema_version_of"]
 
 
 class BulkRepo:
@@ -118,8 +118,7 @@ class BulkRepo:
         with self.db.cursor() as cur:
             with contextlib.suppress(duckdb.TransactionException):
                 cur.execute("CHECKPOINT")
-            source = cur.execute("SELECT current_database()").fetchone()
-            assert source is not None
+            source = cur.execute("SELECT current_database()").fetchall()[0]
             cur.execute(f"ATTACH {_literal(str(dest))} AS learnhub_backup")
             try:
                 cur.execute(f"COPY FROM DATABASE {_identifier(source[0])} TO learnhub_backup")
@@ -128,8 +127,9 @@ class BulkRepo:
 
 
 def _count(cur: Cursor, sql: str) -> int:
-    row = cur.execute(sql).fetchone()
-    return int(row[0]) if row else 0
+    # fetchall: a result left unfinished blocks the cursor's next call in DuckDB 2.0.
+    rows = cur.execute(sql).fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def _literal(text: str) -> str:
@@ -161,14 +161,19 @@ def schema_version_of(path: Path) -> int:
     return int(row[0])
 
 
+def open_in_this_process(path: Path) -> bool:
+    """Whether this process already holds the database at `path` (a test, a notebook)."""
+    with _REGISTRY_LOCK:
+        return str(path.resolve()) in _REGISTRY
+
+
 def release_file(path: Path) -> None:
     """Fold the WAL of the database at `path` into the file, so the file alone is the database.
 
     Raises DatabaseLockedError if another process (the web app) or this one has it open.
     """
-    with _REGISTRY_LOCK:
-        if str(path.resolve()) in _REGISTRY:
-            raise DatabaseLockedError(str(path))
+    if open_in_this_process(path):
+        raise DatabaseLockedError(str(path))
     try:
         con = duckdb.connect(str(path))
     except duckdb.IOException as exc:

@@ -49,14 +49,19 @@ class RecordsRepo:
         cur.execute("INSERT INTO form_submissions (key, record_id) VALUES (?, ?)", [key, record_id])
 
     def get(self, record_id: int, cur: Cursor | None = None) -> dict[str, Any] | None:
-        sql = "SELECT * FROM records WHERE id = ?"
-        if cur is None:
-            frame = self.db.frame(sql, [record_id])
-        else:
-            frame = cur.execute(sql, [record_id]).df()
-        if frame.empty:
-            return None
-        return {k: (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
+        """One record as plain Python values (dates as `date`, not pandas timestamps)."""
+
+        def fetch(c: Cursor) -> dict[str, Any] | None:
+            result = c.execute("SELECT * FROM records WHERE id = ?", [record_id])
+            row = result.fetchone()
+            if row is None:
+                return None
+            return dict(zip([d[0] for d in result.description], row, strict=True))
+
+        if cur is not None:
+            return fetch(cur)
+        with self.db.cursor() as own:
+            return fetch(own)
 
     def update(
         self, cur: Cursor, record_id: int, values: dict[str, Any], *, changed_by: int

@@ -180,6 +180,7 @@ def recent_entries(
     today: date,
 ) -> None:
     entries = store.records.entries(viewer.person_id, min(days), today)
+    entries["day"] = pd.to_datetime(entries["day"]).dt.date
     if entries.empty:
         st.caption(t("checkin.no_recent"))
         return

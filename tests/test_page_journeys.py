@@ -1,0 +1,205 @@
+"""What people do on the pages, driven through AppTest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pandas as pd
+import pytest
+from conftest import PASSWORD, Office
+from pages_support import open_page, texts
+
+from learnhub import auth
+from learnhub.i18n import translate
+from learnhub.periods import today_in
+from learnhub.settings import load_settings
+from learnhub.ui.context import forget_stores
+
+
+@pytest.fixture
+def app_office(office: Office, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
+    monkeypatch.setenv("LEARNHUB_DB", office.store.db.path)
+    yield office
+    forget_stores()
+
+
+def records(office: Office, kind: str) -> list[dict[str, object]]:
+    frame = office.store.db.frame(
+        "SELECT * FROM records WHERE person_id = ? AND kind = ? ORDER BY id",
+        [office.staff_id, kind],
+    )
+    return frame.to_dict("records")
+
+
+def _today() -> date:
+    return today_in(load_settings().timezone)
+
+
+def test_logging_reading_from_the_reading_list(app_office: Office) -> None:
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    at.selectbox[1].set_value(app_office.book_id)
+    at.number_input[0].set_value(35)
+    at.number_input[1].set_value(10)
+    at.number_input[2].set_value(30)
+    at.button[0].click().run()
+    assert texts(at, "success") == [translate("checkin.saved_reading", minutes=35)]
+    saved = records(app_office, "reading")
+    assert len(saved) == 1
+    assert saved[0]["book_id"] == app_office.book_id
+    assert (saved[0]["minutes"], saved[0]["page_from"], saved[0]["page_to"]) == (35, 10, 30)
+    assert pd.Timestamp(saved[0]["day"]).date() == _today()
+    metric = next(m for m in at.metric if m.label == "今日阅读")
+    assert metric.value == "35 / 30 分钟"
+
+
+def test_bad_minutes_are_refused_and_nothing_is_stored(app_office: Office) -> None:
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    at.text_input[0].set_value("人民日报评论")
+    for bad in (-10, 0, 300):
+        at.number_input[0].set_value(bad)
+        at.button[0].click().run()
+        assert len(texts(at, "error")) == 1
+    assert records(app_office, "reading") == []
+
+
+def test_pages_going_backwards_are_refused(app_office: Office) -> None:
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    at.text_input[0].set_value("学习纲要")
+    at.number_input[1].set_value(50)
+    at.number_input[2].set_value(20)
+    at.button[0].click().run()
+    assert texts(at, "error") == [
+        translate("checkin.pages_backwards", page_from=50, page_to=20)
+    ]
+    assert records(app_office, "reading") == []
+
+
+def test_a_double_click_on_save_stores_one_entry(app_office: Office) -> None:
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    at.text_input[0].set_value("人民日报评论")
+    # Both clicks of a double click carry the key of the same form instance.
+    key = "learnhub.submission.reading"
+    at.session_state[key] = "same-form-instance"
+    at.button[0].click().run()
+    at.session_state[key] = "same-form-instance"
+    at.button[0].click().run()
+    assert len(records(app_office, "reading")) == 1
+    assert not texts(at, "error")
+
+
+def test_html_in_a_note_is_kept_as_text(app_office: Office) -> None:
+    note = "<script>alert('x')</script><b>读后</b>"
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    at.text_input[0].set_value("人民日报评论")
+    at.text_area[0].set_value(note)
+    at.button[0].click().run()
+    assert records(app_office, "reading")[0]["text"] == note
+    shown = at.dataframe[0].value
+    assert note in set(shown[translate("checkin.col_text")])
+    assert not any("<script>" in m for m in texts(at, "markdown"))
+
+
+def test_clipping_and_finished_book(app_office: Office) -> None:
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    excerpt_area = next(a for a in at.text_area if a.label == "摘抄内容")
+    excerpt_area.set_value("学而不思则罔，思而不学则殆。")
+    next(i for i in at.text_input if i.label == "出处").set_value("《论语·为政》")
+    next(b for b in at.button if b.label == "保存摘抄").click().run()
+    assert texts(at, "success") == [translate("checkin.saved_clipping")]
+    assert records(app_office, "clipping")[0]["source"] == "《论语·为政》"
+
+    next(s for s in at.selectbox if s.key == "finished_book").set_value(app_office.book_id)
+    next(i for i in at.text_input if i.label == "一句话书评").set_value("常读常新")
+    next(b for b in at.button if b.label == "标记为读完").click().run()
+    assert texts(at, "success") == [translate("checkin.saved_book")]
+    assert records(app_office, "book_finished")[0]["text"] == "常读常新"
+
+
+def test_editing_a_recent_entry_keeps_the_old_version(app_office: Office) -> None:
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    at.text_input[0].set_value("人民日报评论")
+    at.button[0].click().run()
+    record_id = records(app_office, "reading")[0]["id"]
+    minutes_inputs = [n for n in at.number_input if n.label == "阅读时长（分钟）"]
+    minutes_inputs[-1].set_value(50)
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    assert texts(at, "success") == [translate("checkin.saved_changes")]
+    assert records(app_office, "reading")[0]["minutes"] == 50
+    history = app_office.store.records.history(int(record_id))  # type: ignore[call-overload]
+    assert len(history) == 1 and '"minutes": 30' in history["previous"][0]
+
+
+def test_progress_shows_what_was_logged(app_office: Office) -> None:
+    from learnhub.reading import ReadingInput, log_reading
+
+    log_reading(
+        app_office.store, load_settings(), app_office.staff_id,
+        ReadingInput(day=_today(), minutes=45, title="人民日报评论"),
+    )
+    at = open_page("my_progress", app_office.store, app_office.staff_id)
+    week = next(m for m in at.metric if m.label == "本周阅读")
+    assert week.value == "45 分钟"
+    assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 2
+
+
+def test_office_adds_a_book_and_staff_can_pick_it(app_office: Office) -> None:
+    at = open_page("reading_list", app_office.store, app_office.office_id)
+    at.text_input[0].set_value("  平凡的世界 ")
+    at.text_input[1].set_value("路遥")
+    at.number_input[0].set_value(1200)
+    at.button[0].click().run()
+    assert texts(at, "success") == [translate("books.added", title="平凡的世界")]
+    staff = open_page("check_in", app_office.store, app_office.staff_id)
+    assert "平凡的世界" in staff.selectbox[1].options
+
+
+def test_office_deactivates_a_person_who_then_cannot_sign_in(app_office: Office) -> None:
+    settings = load_settings()
+    token = auth.start_session(app_office.store, app_office.other_staff_id)
+    at = open_page("people", app_office.store, app_office.office_id)
+    at.selectbox[0].set_value(app_office.other_staff_id).run()
+    next(b for b in at.button if b.label == "停用账号").click().run()
+    assert texts(at, "success")[0].startswith("已停用 李四")
+    assert auth.session_person(app_office.store, settings, token) is None
+    assert not auth.sign_in(app_office.store, settings, "00124", PASSWORD).ok
+    kept = app_office.store.people.person(app_office.other_staff_id)
+    assert kept is not None and kept["active"] is False
+
+
+def test_office_creates_a_person_and_sees_the_one_time_password_once(app_office: Office) -> None:
+    at = open_page("people", app_office.store, app_office.office_id)
+    next(i for i in at.text_input if i.key == "new_username").set_value("00077")
+    next(i for i in at.text_input if i.key == "new_name").set_value(" 孙八 ")
+    next(b for b in at.button if b.key == "create_person").click().run()
+    password = at.code[0].value
+    assert auth.sign_in(app_office.store, load_settings(), "00077", password).ok
+    at.run()
+    assert not at.code, "the one-time password is shown only once"
+
+
+def test_changing_the_password_needs_the_current_one(app_office: Office) -> None:
+    at = open_page("account", app_office.store, app_office.staff_id)
+    current, new, again = at.text_input
+    current.set_value("wrong-one")
+    new.set_value("new-password-1")
+    again.set_value("new-password-1")
+    at.button[0].click().run()
+    assert texts(at, "error") == [translate("auth.current_password_wrong")]
+    current, new, again = at.text_input
+    current.set_value(PASSWORD)
+    new.set_value("new-password-1")
+    again.set_value("new-password-1")
+    at.button[0].click().run()
+    assert texts(at, "success") == [translate("account.password_changed")]
+    assert auth.sign_in(app_office.store, load_settings(), "00123", "new-password-1").ok
+
+
+def test_language_switch_is_remembered_for_the_person(app_office: Office) -> None:
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    at.selectbox(key="learnhub.language").set_value("en").run()
+    assert texts(at, "title") == ["Today's check-in"]
+    person = app_office.store.people.person(app_office.staff_id)
+    assert person is not None and person["language"] == "en"
+    again = open_page("my_progress", app_office.store, app_office.staff_id)
+    assert texts(again, "title") == ["My progress"]

@@ -20,7 +20,7 @@ def reading_heatmap(daily: pd.DataFrame, today: date, *, labels: dict[str, str])
     frame["week"] = ((frame["day"] - pd.Timestamp(start)).dt.days // 7).astype(int)
     frame["weekday"] = frame["day"].dt.day_of_week
     frame["date"] = frame["day"].dt.strftime("%Y-%m-%d")
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_rect(cornerRadius=2)
         .encode(
@@ -38,11 +38,12 @@ def reading_heatmap(daily: pd.DataFrame, today: date, *, labels: dict[str, str])
         )
         .properties(height=120, width="container")
     )
+    return chart
 
 
 def weekly_minutes(weekly: pd.DataFrame, *, labels: dict[str, str]) -> alt.Chart:
     frame = weekly.assign(week_start=pd.to_datetime(weekly["week_start"]))
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
@@ -55,13 +56,17 @@ def weekly_minutes(weekly: pd.DataFrame, *, labels: dict[str, str]) -> alt.Chart
         )
         .properties(height=200, width="container")
     )
+    return chart
 
 
 def department_scores(report: pd.DataFrame) -> alt.Chart:
     frame = report.groupby("department", as_index=False)["score"].mean()
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar()
-        .encode(x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])), y=alt.Y("department:N", sort="-x"))
+        .encode(
+            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])), y=alt.Y("department:N", sort="-x")
+        )
         .properties(width="container")
     )
+    return chart

@@ -149,7 +149,7 @@ def _import_roster(args: argparse.Namespace, ctx: Context) -> int:
         ctx.say("cli.dry_run")
         return 0
     out = Path(args.passwords_out) if args.passwords_out else None
-    if out is not None and out.exists():
+    if out is not None and out.exists() and counts["new"]:
         raise ValidationError("cli.file_exists", path=str(out))
     result = apply_roster(store, preview, actor_id=None)
     ctx.say("cli.roster_done", created=result.created, updated=result.updated,
@@ -223,9 +223,14 @@ def _report_monthly(args: argparse.Namespace, ctx: Context) -> int:
     report = monthly_report(ctx.store(), month)
     data = to_xlsx_bytes(report, month) if fmt == "xlsx" else to_csv_bytes(report)
     if output is None:
+        # Bytes, BOM included, so `> report.csv` opens in Excel with Chinese intact.
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        raw = getattr(sys.stdout, "buffer", None)
+        if raw is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            raw.write(data)
+            raw.flush()
         return 0
     output.write_bytes(data)
     ctx.say("cli.report_written", path=str(output), rows=len(report), month=month)

@@ -63,7 +63,9 @@ class _Strings:
         return np.array([self._index.setdefault(s, len(self._index)) for s in strings], np.int32)
 
     def column(self, codes: Array) -> pd.Categorical:
-        return pd.Categorical.from_codes(codes, categories=pd.Index(list(self._index), dtype=object))
+        return pd.Categorical.from_codes(
+            codes, categories=pd.Index(list(self._index), dtype=object)
+        )
 
 
 def generate_demo(
@@ -238,7 +240,8 @@ def _grid(rng: np.random.Generator, chance: Array, drift: Array) -> tuple[Array,
     columns = np.arange(chance.shape[1])
     chance = np.where(columns[None, :] >= drift[:, None], chance * AFTER_DRIFT, chance)
     hit = rng.random(chance.shape, dtype=np.float32) < chance
-    return np.nonzero(hit)
+    people, cells = np.nonzero(hit)
+    return people, cells
 
 
 def _grouped_cumsum(values: Array, groups: Array) -> Array:
@@ -246,7 +249,8 @@ def _grouped_cumsum(values: Array, groups: Array) -> Array:
     total = np.cumsum(values)
     firsts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
     lengths = np.diff(np.r_[firsts, len(values)])
-    return total - np.repeat(total[firsts] - values[firsts], lengths)
+    restarted: Array = total - np.repeat(total[firsts] - values[firsts], lengths)
+    return restarted
 
 
 def _batch(kind: str, n: Array, d: Array, secs: Array, **columns: Array) -> dict[str, Array]:
@@ -331,8 +335,10 @@ def _clippings(
     chance = np.where(working[None, :], t.clip[:, None], t.clip[:, None] * 0.1)
     n, d = _grid(rng, chance, t.drift)
     # Each person works through the collection in turn, so a month holds no repeats.
-    pick = (rng.integers(0, len(txt.CLIPPINGS), len(t.read))[n] + _grouped_cumsum(
-        np.ones(len(n), np.int64), n)) % len(txt.CLIPPINGS)
+    pick = (
+        rng.integers(0, len(txt.CLIPPINGS), len(t.read))[n]
+        + _grouped_cumsum(np.ones(len(n), np.int64), n)
+    ) % len(txt.CLIPPINGS)
     excerpts = s.codes([c[0] for c in txt.CLIPPINGS])
     sources = s.codes([c[1] for c in txt.CLIPPINGS])
     secs = rng.uniform(8 * 3600, 22 * 3600, len(n))
@@ -340,23 +346,18 @@ def _clippings(
 
 
 def _periodic(
-    rng: np.random.Generator,
-    s: _Strings,
-    kind: str,
-    chance: Array,
-    t: _Traits,
-    periods: list[tuple[int, int]],
-    days: int,
-    titles: Sequence[str],
-    texts: Sequence[str],
+    rng: np.random.Generator, s: _Strings, kind: str, chance: Array, t: _Traits,
+    periods: list[tuple[int, int]], days: int, titles: Sequence[str], texts: Sequence[str],
     offset: Array | None = None,
-) -> dict[str, Array]:
+) -> dict[str, Array]:  # fmt: skip
     """One piece of `kind` in some periods (start day index, length), dated inside the period
     and inside the window; `offset` draws the day inside the period (default: towards its end).
     """
     starts = np.array([p[0] for p in periods])
     lengths = np.array([p[1] for p in periods])
-    n, k = _grid(rng, np.repeat(chance[:, None], len(periods), axis=1), _period_of(t.drift, starts))
+    # Drifting off counts from the first period that starts on or after the drift day.
+    drift = np.searchsorted(starts, t.drift, side="left")
+    n, k = _grid(rng, np.repeat(chance[:, None], len(periods), axis=1), drift)
     if offset is None:
         into = (np.sqrt(rng.random(len(k))) * lengths[k]).astype(np.int64)
     else:
@@ -374,11 +375,6 @@ def _periodic(
     )  # fmt: skip
 
 
-def _period_of(drift: Array, starts: Array) -> Array:
-    """The first period starting on or after each person's drift day."""
-    return np.searchsorted(starts, drift, side="left")
-
-
 def _periods(start: date, end: date, first: date, step: str) -> list[tuple[int, int]]:
     """(start index relative to `start`, length) of each week/旬/month touching the window."""
     out = []
@@ -393,7 +389,7 @@ def _periods(start: date, end: date, first: date, step: str) -> list[tuple[int, 
 def _activity(
     rng: np.random.Generator, s: _Strings, staff: int, start: date, today: date,
     calendar: WorkCalendar,
-) -> dict[str, Array]:
+) -> dict[str, Array]:  # fmt: skip
     days = (today - start).days + 1
     working = np.array([calendar.is_working_day(start + timedelta(days=i)) for i in range(days)])
     t = _traits(rng, staff, days)
@@ -455,7 +451,7 @@ def _records_frame(
         {
             "person_id": person[order].astype(np.int32),
             "day": np.datetime64(start, "s") + r["d"].astype("timedelta64[D]"),
-            "kind": pd.Categorical.from_codes(r["kind"], categories=list(KINDS)),
+            "kind": pd.Categorical.from_codes(r["kind"], categories=pd.Index(list(KINDS))),
             "title": s.column(r["title"]),
             "book_id": _nullable(book),
             "minutes": _nullable(r["minutes"]),
@@ -464,7 +460,7 @@ def _records_frame(
             "pages": _nullable(pages),
             "text": s.column(r["text"]),
             "source": s.column(r["source"]),
-            "origin": pd.Categorical.from_codes(np.zeros(len(order), np.int8), ["demo"]),
+            "origin": pd.Categorical.from_codes(np.zeros(len(order), np.int8), pd.Index(["demo"])),
             "created_at": created_at,
             "updated_at": created_at,
         }

@@ -147,7 +147,10 @@ CLIPPINGS: tuple[tuple[str, str], ...] = (
     ("治国有常，而利民为本。", "《淮南子·氾论训》"),
     ("政贵有恒，辞尚体要。", "《尚书·毕命》"),
     ("不忘初心，牢记使命。", "党的十九大报告"),
-    ("人民对美好生活的向往，就是我们的奋斗目标。", "习近平在十八届中央政治局常委同中外记者见面时的讲话"),
+    (
+        "人民对美好生活的向往，就是我们的奋斗目标。",
+        "习近平在十八届中央政治局常委同中外记者见面时的讲话",
+    ),
     ("历史是最好的教科书。", "《论中国共产党历史》"),
     ("天下难事，必作于易；天下大事，必作于细。", "《道德经》"),
     ("千里之行，始于足下。", "《道德经》"),
@@ -277,8 +280,7 @@ _ESSAY_PARAGRAPHS = (
     "究其原因，在于没有把学习同解决实际问题结合起来。",
     "做好机关工作，既要有埋头苦干的韧劲，也要有善于思考的巧劲。要在日常工作中多问几个"
     "为什么，多想几个怎么办。",
-    "基层是最好的课堂，群众是最好的老师。多到基层走一走，多听群众说一说，很多问题的答案"
-    "就在其中。",
+    "基层是最好的课堂，群众是最好的老师。多到基层走一走，多听群众说一说，很多问题的答案就在其中。",
     "作风建设永远在路上。要从小事做起、从细节抓起，以钉钉子精神推动各项工作落地见效。",
     "总之，要把读书学习作为一种生活态度、一种工作责任、一种精神追求，在学思践悟中不断"
     "提升自身素质。",
@@ -317,14 +319,13 @@ def essay_texts() -> list[str]:
     texts = []
     for a, b, c in product(range(2), range(2, 4), range(4, 5)):
         texts.append("\n\n".join((paras[a], paras[b], paras[c], paras[5])))
-    texts += ["\n\n".join(paras[i:i + 4]) for i in range(len(paras) - 3)]
+    texts += ["\n\n".join(paras[i : i + 4]) for i in range(len(paras) - 3)]
     return texts
 
 
 def report_texts() -> list[str]:
     return ["\n\n".join(_REPORT_PARAGRAPHS)] + [
-        "\n\n".join(p for i, p in enumerate(_REPORT_PARAGRAPHS) if i != skip)
-        for skip in (1, 2)
+        "\n\n".join(p for i, p in enumerate(_REPORT_PARAGRAPHS) if i != skip) for skip in (1, 2)
     ]
 
 

@@ -48,8 +48,14 @@ def add_book(
 
 
 def update_book(
-    store: Store, book_id: int, title: str, author: str | None, pages: Any, active: bool,
-    *, actor_id: int | None,
+    store: Store,
+    book_id: int,
+    title: str,
+    author: str | None,
+    pages: Any,
+    active: bool,
+    *,
+    actor_id: int | None,
 ) -> None:
     clean_title, clean_author, count = _check(title, author, pages)
 

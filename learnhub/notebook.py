@@ -38,7 +38,7 @@ class Hub:
         return department_scores(self.monthly_report(month))
 
 
-def open(path: str | Path | None = None, *, read_only: bool = False) -> Hub:  # noqa: A001
+def open(path: str | Path | None = None, *, read_only: bool = False) -> Hub:
     """Open the database at `path` (default: $LEARNHUB_DB, else data/learnhub.duckdb)."""
     db_path = Path(path) if path is not None else load_settings().db_path
     return Hub(open_store(db_path, read_only=read_only))

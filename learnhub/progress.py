@@ -115,8 +115,14 @@ def progress(store: Store, person_id: int, today: date) -> Progress:
     cal = month_calendar(month_of(today), calendar, scheme, today)
     me = store.people.person(person_id) or {}
     people = pd.DataFrame(
-        [{"person_id": person_id, "username": me.get("username"), "name": me.get("name"),
-          "department": me.get("department")}]
+        [
+            {
+                "person_id": person_id,
+                "username": me.get("username"),
+                "name": me.get("name"),
+                "department": me.get("department"),
+            }
+        ]
     )
     row = score_month(daily, people, cal, scheme).iloc[0]
     ended_days = sum(1 for d in cal.counted_days if d < today)
@@ -131,17 +137,28 @@ def progress(store: Store, person_id: int, today: date) -> Progress:
         columns=["metric", "done", "rate"],
     )
     quotas["of"] = [
-        len(cal.counted_days), len(cal.counted_days), len(cal.weeks), len(cal.dekads), 1
+        len(cal.counted_days),
+        len(cal.counted_days),
+        len(cal.weeks),
+        len(cal.dekads),
+        1,
     ]
     quotas.attrs["counted_so_far"] = ended_days
 
-    weekly = daily.assign(
-        week_start=[d - timedelta(days=d.weekday()) for d in daily["day"]]
-    ).groupby("week_start", as_index=False)["reading_minutes"].sum()
+    weekly = (
+        daily.assign(week_start=[d - timedelta(days=d.weekday()) for d in daily["day"]])
+        .groupby("week_start", as_index=False)["reading_minutes"]
+        .sum()
+    )
     weekly = weekly[weekly["week_start"] >= today - timedelta(weeks=26)]
     score = None if pd.isna(row["score"]) else float(row["score"])
     year = daily[daily["day"] <= today][["day", "reading_minutes", "clippings"]]
     return Progress(
-        current_streak, year, weekly, quotas, score, store.records.books_finished(person_id),
+        current_streak,
+        year,
+        weekly,
+        quotas,
+        score,
+        store.records.books_finished(person_id),
         scheme,
     )

@@ -7,6 +7,7 @@ carries a submission key, so a double click stores one entry.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -22,8 +23,8 @@ __all__ = [
     "MAX_DAY_MINUTES",
     "MAX_ENTRY_MINUTES",
     "Saved",
-    "editable_days",
     "edit_reading",
+    "editable_days",
     "log_clipping",
     "log_reading",
     "mark_book_finished",
@@ -81,7 +82,7 @@ def _whole_number(value: Any, key: str) -> int | None:
         number = float(value)
     except (TypeError, ValueError):
         raise ValidationError(key, value=value) from None
-    if number != int(number):
+    if not math.isfinite(number) or number != int(number):
         raise ValidationError(key, value=value)
     return int(number)
 
@@ -174,8 +175,9 @@ def _save(
     raise AssertionError("unreachable")
 
 
-def _day_total_check(store: Store, person_id: int, day: date, minutes: int,
-                     exclude: int = 0) -> Any:
+def _day_total_check(
+    store: Store, person_id: int, day: date, minutes: int, exclude: int = 0
+) -> Any:
     def check(cur: Cursor) -> None:
         total = store.records.reading_minutes_on(cur, person_id, day) - exclude + minutes
         if total > MAX_DAY_MINUTES:
@@ -220,7 +222,10 @@ def edit_reading(
     values["day"] = entry.day
     same_day = entry.day == current["day"]
     check = _day_total_check(
-        store, person_id, entry.day, values["minutes"],
+        store,
+        person_id,
+        entry.day,
+        values["minutes"],
         exclude=int(current["minutes"] or 0) if same_day else 0,
     )
 

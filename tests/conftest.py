@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from learnhub import auth
 from learnhub.auth import hash_password
 from learnhub.office import initialise
 from learnhub.settings import Settings
@@ -17,6 +19,15 @@ from learnhub.store import Store
 # Fixed "today" for tests that need one: a Wednesday in a month with no holiday.
 TODAY = date(2026, 3, 18)
 PASSWORD = "correct-horse-9"
+
+
+@pytest.fixture(autouse=True)
+def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id at test cost: fixtures hash several passwords for every test. One test in
+    test_auth.py checks the real hasher's parameters."""
+    monkeypatch.setattr(
+        auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 @pytest.fixture
@@ -43,7 +54,11 @@ class Office:
 
 
 def add_person(
-    store: Store, username: str, name: str, department: str, roles: str,
+    store: Store,
+    username: str,
+    name: str,
+    department: str,
+    roles: str,
     password: str = PASSWORD,
 ) -> int:
     hashed = hash_password(password)
@@ -51,7 +66,11 @@ def add_person(
     def work(cur):  # type: ignore[no-untyped-def]
         dept = store.people.department_id(cur, department, create=True)
         person_id = store.people.insert_person(
-            cur, username=username, name=name, department_id=dept, roles=roles,
+            cur,
+            username=username,
+            name=name,
+            department_id=dept,
+            roles=roles,
             password_hash=hashed,
         )
         store.people.set_password_hash(cur, person_id, hashed, must_change=False)

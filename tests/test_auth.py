@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from conftest import PASSWORD, Office, add_person
 
 from learnhub import auth, org
@@ -17,12 +16,6 @@ START = datetime(2026, 3, 18, 1, 30)  # 09:30 in Shanghai, as naive UTC like the
 
 
 PRODUCTION_HASHER = auth._HASHER
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2id at test cost: the `office` fixture hashes four passwords for every test."""
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 class Clock:
@@ -131,7 +124,9 @@ def test_sign_in_with_the_right_password(office: Office, strict: Settings) -> No
     assert not auth.sign_in(office.store, strict, "123", PASSWORD).ok
 
 
-def test_wrong_password_and_unknown_user_get_the_same_answer(office: Office, strict: Settings) -> None:
+def test_wrong_password_and_unknown_user_get_the_same_answer(
+    office: Office, strict: Settings
+) -> None:
     wrong = auth.sign_in(office.store, strict, "00123", "wrong-password")
     unknown = auth.sign_in(office.store, strict, "nobody", PASSWORD)
     empty = auth.sign_in(office.store, strict, "", "")

@@ -45,9 +45,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "LEARNHUB_DB": str(db)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "learnhub.ui.asgi:app", "--port", str(port),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "learnhub.ui.asgi:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -73,8 +84,14 @@ def browser() -> Iterator[object]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield chromium
         chromium.close()
@@ -137,7 +154,9 @@ def test_staff_journey_sign_in_reload_check_in_progress_sign_out(server: str, pa
     settle(page)
     assert page.locator("h1").first.inner_text() == "我的学习"
     page.locator("[data-testid='stDataFrame']").first.wait_for()
-    page.locator("[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas").first.wait_for()
+    page.locator(
+        "[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas"
+    ).first.wait_for()
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "my-progress.png"), full_page=True)
     week = page.locator("[data-testid='stMetric']").filter(has_text="本周阅读")
@@ -163,4 +182,6 @@ def test_wrong_password_is_refused_with_a_message(server: str, page) -> None:  #
     page.fill("#username", "00123")
     page.fill("#password", "wrong-password")
     page.click("button[type=submit]")
-    assert page.locator("[data-testid=signin-error]").inner_text() == translate("auth.wrong_credentials")
+    assert page.locator("[data-testid=signin-error]").inner_text() == translate(
+        "auth.wrong_credentials"
+    )

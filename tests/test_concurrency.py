@@ -76,9 +76,7 @@ def test_1600_concurrent_check_ins_are_each_stored_once(
         person_for = [
             add_person(store, f"c{i:03d}", f"并发{i}", "综合科", "staff") for i in range(THREADS)
         ]
-    person_of = {
-        f"t{i}-{j}": person_for[i] for i in range(THREADS) for j in range(PER_THREAD)
-    }
+    person_of = {f"t{i}-{j}": person_for[i] for i in range(THREADS) for j in range(PER_THREAD)}
 
     def work(i: int) -> None:
         for j in range(PER_THREAD):
@@ -126,19 +124,34 @@ def test_double_click_from_two_threads_at_once_stores_one_record(
     def save(key: str, r: int) -> reading.Saved:
         if kind == "reading":
             return reading.log_reading(
-                store, settings, office.staff_id,
+                store,
+                settings,
+                office.staff_id,
                 reading.ReadingInput(day=TODAY, minutes=20, title=f"文章{r}"),
-                submission_key=key, today=TODAY,
-            )  # fmt: skip
+                submission_key=key,
+                today=TODAY,
+            )
         if kind == "clipping":
             return reading.log_clipping(
-                store, settings, office.staff_id, TODAY, f"摘抄{r}", "人民日报",
-                submission_key=key, today=TODAY,
-            )  # fmt: skip
+                store,
+                settings,
+                office.staff_id,
+                TODAY,
+                f"摘抄{r}",
+                "人民日报",
+                submission_key=key,
+                today=TODAY,
+            )
         return reading.mark_book_finished(
-            store, settings, office.staff_id, TODAY, title=f"书{r}", review="很有收获",
-            submission_key=key, today=TODAY,
-        )  # fmt: skip
+            store,
+            settings,
+            office.staff_id,
+            TODAY,
+            title=f"书{r}",
+            review="很有收获",
+            submission_key=key,
+            today=TODAY,
+        )
 
     for r in range(rounds):
 
@@ -162,15 +175,21 @@ def test_double_click_after_an_error_can_be_saved(office: Office, settings: Sett
     store = office.store
     with pytest.raises(reading.ValidationError):
         reading.log_reading(
-            store, settings, office.staff_id,
+            store,
+            settings,
+            office.staff_id,
             reading.ReadingInput(day=TODAY, minutes=0, title="书"),
-            submission_key="form-x", today=TODAY,
-        )  # fmt: skip
+            submission_key="form-x",
+            today=TODAY,
+        )
     saved = reading.log_reading(
-        store, settings, office.staff_id,
+        store,
+        settings,
+        office.staff_id,
         reading.ReadingInput(day=TODAY, minutes=15, title="书"),
-        submission_key="form-x", today=TODAY,
-    )  # fmt: skip
+        submission_key="form-x",
+        today=TODAY,
+    )
     assert not saved.duplicate
     assert store.records.count() == 1
     assert date.fromisoformat(str(store.records.get(saved.record_id)["day"])[:10]) == TODAY

@@ -46,7 +46,9 @@ def errors_of(preview: Any) -> list[tuple[int, str, str]]:
 def test_csv_roster_creates_people_who_can_sign_in_with_their_one_time_password(
     fresh_store: Store, settings: Settings
 ) -> None:
-    data = csv_bytes([HEADER, ["00123", "张三", "综合科", "staff"], ["00124", "李四", "业务科", ""]])
+    data = csv_bytes(
+        [HEADER, ["00123", "张三", "综合科", "staff"], ["00124", "李四", "业务科", ""]]
+    )
     preview = preview_roster(fresh_store, read_table(data, "roster.csv"))
     assert preview.ok and preview.counts() == {"new": 2, "update": 0, "unchanged": 0}
 
@@ -106,9 +108,13 @@ def test_a_title_row_above_the_header_is_skipped_and_rows_keep_their_numbers(
 
 
 def test_reimport_updates_changed_people_and_leaves_the_rest(fresh_store: Store) -> None:
-    first = csv_bytes([HEADER, ["00123", "张三", "综合科", "staff"], ["00124", "李四", "业务科", ""]])
+    first = csv_bytes(
+        [HEADER, ["00123", "张三", "综合科", "staff"], ["00124", "李四", "业务科", ""]]
+    )
     apply_roster(fresh_store, preview_roster(fresh_store, read_table(first, "a.csv")), None)
-    second = csv_bytes([HEADER, ["00123", "张三", "研究室", "staff;office"], ["00124", "李四", "业务科", "staff"]])  # fmt: skip
+    second = csv_bytes(
+        [HEADER, ["00123", "张三", "研究室", "staff;office"], ["00124", "李四", "业务科", "staff"]]
+    )
 
     preview = preview_roster(fresh_store, read_table(second, "b.csv"))
     assert preview.rows.set_index("username")["action"].to_dict() == {
@@ -151,6 +157,14 @@ def test_every_bad_row_is_reported_with_its_row_and_nothing_is_stored(fresh_stor
     assert fresh_store.people.departments(include_inactive=True).empty
 
 
+def test_an_unquoted_comma_that_shifts_a_row_is_caught_with_its_row() -> None:
+    data = "花名册\nusername,name,department\n00123,张三,综合科\n00124,李,四,业务科\n".encode()
+    with pytest.raises(ValidationError) as refused:
+        read_table(data, "roster.csv")
+    assert refused.value.key == "imports.cells_beyond_header"
+    assert refused.value.params == {"row": 4}
+
+
 def test_a_missing_column_is_one_clear_error(fresh_store: Store) -> None:
     data = csv_bytes([["username", "name"], ["00123", "张三"]])
     with pytest.raises(ValidationError) as refused:
@@ -162,7 +176,9 @@ def test_a_missing_column_is_one_clear_error(fresh_store: Store) -> None:
 def test_someone_created_between_preview_and_apply_stops_the_whole_import(
     fresh_store: Store,
 ) -> None:
-    data = csv_bytes([HEADER, ["00123", "张三", "综合科", "staff"], ["00124", "李四", "业务科", ""]])
+    data = csv_bytes(
+        [HEADER, ["00123", "张三", "综合科", "staff"], ["00124", "李四", "业务科", ""]]
+    )
     preview = preview_roster(fresh_store, read_table(data, "roster.csv"))
     create_user(fresh_store, "00124", name="李四", department="业务科", roles="staff")
 

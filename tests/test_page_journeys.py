@@ -69,9 +69,7 @@ def test_pages_going_backwards_are_refused(app_office: Office) -> None:
     at.number_input[1].set_value(50)
     at.number_input[2].set_value(20)
     at.button[0].click().run()
-    assert texts(at, "error") == [
-        translate("checkin.pages_backwards", page_from=50, page_to=20)
-    ]
+    assert texts(at, "error") == [translate("checkin.pages_backwards", page_from=50, page_to=20)]
     assert records(app_office, "reading") == []
 
 
@@ -134,7 +132,9 @@ def test_progress_shows_what_was_logged(app_office: Office) -> None:
     from learnhub.reading import ReadingInput, log_reading
 
     log_reading(
-        app_office.store, load_settings(), app_office.staff_id,
+        app_office.store,
+        load_settings(),
+        app_office.staff_id,
         ReadingInput(day=_today(), minutes=45, title="人民日报评论"),
     )
     at = open_page("my_progress", app_office.store, app_office.staff_id)

@@ -6,6 +6,7 @@ Thursday, so the ISO week 2025-12-29..2026-01-04 is 2026-W01 and belongs to Janu
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -114,7 +115,11 @@ def test_every_week_belongs_to_exactly_one_month(day: date) -> None:
     assert day in week and (week.end - week.start).days == 6
     owners = [
         m
-        for m in {month_of(day - timedelta(days=7)), month_of(day), month_of(day + timedelta(days=7))}
+        for m in {
+            month_of(day - timedelta(days=7)),
+            month_of(day),
+            month_of(day + timedelta(days=7)),
+        }
         if week in weeks_of_month(m)
     ]
     assert len(owners) == 1
@@ -130,7 +135,7 @@ def test_every_month_has_four_or_five_consecutive_weeks(day: date) -> None:
     month = month_of(day)
     weeks = weeks_of_month(month)
     assert len(weeks) in (4, 5)
-    for earlier, later in zip(weeks, weeks[1:], strict=False):
+    for earlier, later in itertools.pairwise(weeks):
         assert later.start - earlier.start == timedelta(days=7)
     # Together the months' weeks tile the timeline: this month's first week follows the
     # previous month's last one.
@@ -148,13 +153,21 @@ def test_every_month_has_four_or_five_consecutive_weeks(day: date) -> None:
 def test_dekads_are_1_to_10_11_to_20_21_to_end() -> None:
     # March 2026 has 31 days.
     first, second, third = dekads_of_month(month_of(date(2026, 3, 5)))
-    assert (first.start, first.end, first.label) == (date(2026, 3, 1), date(2026, 3, 10), "2026-03-1")
+    assert (first.start, first.end, first.label) == (
+        date(2026, 3, 1),
+        date(2026, 3, 10),
+        "2026-03-1",
+    )
     assert (second.start, second.end, second.label) == (
         date(2026, 3, 11),
         date(2026, 3, 20),
         "2026-03-2",
     )
-    assert (third.start, third.end, third.label) == (date(2026, 3, 21), date(2026, 3, 31), "2026-03-3")
+    assert (third.start, third.end, third.label) == (
+        date(2026, 3, 21),
+        date(2026, 3, 31),
+        "2026-03-3",
+    )
     assert dekad_of(date(2026, 3, 10)) == first
     assert dekad_of(date(2026, 3, 11)) == second
     assert dekad_of(date(2026, 3, 20)) == second

@@ -6,8 +6,9 @@ import json
 import math
 from datetime import date
 
-import learnhub
 from conftest import Office
+
+import learnhub
 from learnhub import reading
 from learnhub.reports import monthly_report
 from learnhub.settings import Settings
@@ -70,10 +71,12 @@ def test_report_reflects_check_ins(office: Office, settings: Settings) -> None:
 def test_office_overrides_change_the_counted_days(office: Office, settings: Settings) -> None:
     store = office.store
     reading.log_reading(
-        store, settings, office.staff_id,
+        store,
+        settings,
+        office.staff_id,
         reading.ReadingInput(day=date(2026, 3, 2), minutes=30, title="调研报告写作"),
         today=date(2026, 3, 2),
-    )  # fmt: skip
+    )
     # Two March weekdays become days off: 20 counted days, so one reading day is 1/20 and the
     # score is 20 × 1/20 = 1.0.
     store.calendar.set_override(date(2026, 3, 30), False, "")

@@ -245,7 +245,9 @@ def test_month_in_progress_future_days_are_never_held_against_anyone() -> None:
 
 def test_book_and_essay_in_progress_count_once_met() -> None:
     today = date(2026, 3, 18)
-    rows = merge(on([2, 3, 4, 5, 6, 9], reading_minutes=30), on([12], essays=1), on([17], books_finished=1))
+    rows = merge(
+        on([2, 3, 4, 5, 6, 9], reading_minutes=30), on([12], essays=1), on([17], books_finished=1)
+    )
     row = score(rows, "2026-03", today).loc["00123"]
     assert row["book_rate"] == 1.0  # met in the month in progress: 1/1
     assert row["essay_rate"] == pytest.approx(0.5)  # first 旬 missed, second met: 1/2
@@ -325,7 +327,11 @@ def test_dept_rank_ties_share_the_rank() -> None:
         *({**r, "person_id": 4} for r in book),
     ]
     roster = people(
-        (1, "a", "综合科"), (2, "b", "综合科"), (3, "c", "综合科"), (4, "d", "综合科"), (5, "e", "业务科")
+        (1, "a", "综合科"),
+        (2, "b", "综合科"),
+        (3, "c", "综合科"),
+        (4, "d", "综合科"),
+        (5, "e", "业务科"),
     )
     report = score(rows, "2026-03", date(2026, 4, 15), roster)
     assert report["score"].to_dict() == {"a": 60.0, "b": 40.0, "c": 40.0, "d": 20.0, "e": 0.0}
@@ -412,9 +418,7 @@ KIND_COUNTS = st.fixed_dictionaries(
 @settings(max_examples=60, deadline=None)
 @given(
     month_start=st.sampled_from([date(2026, m, 1) for m in range(1, 13)] + [date(2027, 2, 1)]),
-    records=st.lists(
-        st.tuples(st.integers(0, 1), st.integers(-7, 38), KIND_COUNTS), max_size=40
-    ),
+    records=st.lists(st.tuples(st.integers(0, 1), st.integers(-7, 38), KIND_COUNTS), max_size=40),
     today_offset=st.integers(-3, 45),
     days_off=st.lists(st.integers(0, 27), max_size=4),
 )

@@ -65,14 +65,22 @@ def test_a_failing_migration_leaves_neither_its_tables_nor_its_record(tmp_path: 
         tables = _tables(db)
         assert "good_one" in tables  # the earlier migration stands: it had its own transaction
         assert "half_done" not in tables
-        columns = {r[0] for r in db.rows("SELECT column_name FROM information_schema.columns "
-                                         "WHERE table_name = 'people'")}  # fmt: skip
+        columns = {
+            r[0]
+            for r in db.rows(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'people'"
+            )
+        }
         assert "nickname" not in columns
         assert _applied(db)[-1] == 90
         assert 91 not in _applied(db)
 
         # Fixed, the migration applies on the next run — and only it.
-        fixed = (*MIGRATIONS, Migration(90, "good_one", good), Migration(91, "fixed", lambda c: None))
+        fixed = (
+            *MIGRATIONS,
+            Migration(90, "good_one", good),
+            Migration(91, "fixed", lambda c: None),
+        )
         assert migrate(db, fixed) == [91]
     finally:
         db.close()

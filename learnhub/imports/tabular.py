@@ -9,6 +9,7 @@ error can point at the row the office sees in Excel.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 import zipfile
@@ -194,19 +195,15 @@ def _read_csv(data: bytes) -> pd.DataFrame:
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     separator = ","
     if "," not in first_line:
-        separator = next((s for s in ("\t", ";", "；") if s in first_line), ",")
+        separator = next((s for s in ("\t", ";") if s in first_line), ",")
+    # The csv module rather than pandas: rows may differ in length (a title row above the
+    # header, a name with an unquoted comma), and each record stays one spreadsheet row.
     try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c" if len(separator) == 1 and separator.isascii() else "python",
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    except csv.Error as exc:
         raise ValidationError("imports.csv_unreadable", detail=str(exc)[:200]) from None
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
 
 
 def _canonical(header: Any) -> str:
@@ -239,10 +236,17 @@ def _tidy(grid: pd.DataFrame) -> pd.DataFrame:
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         raise ValidationError("imports.column_duplicate", columns=", ".join(duplicated))
+    # Position 0 of the grid is spreadsheet row 1.
+    numbers = pd.RangeIndex(header_at + 2, len(cells) + 1, name="row")
+    if keep:
+        # Cells right of the last named column: usually a comma inside an unquoted CSV cell,
+        # which has shifted the rest of that row into the wrong columns.
+        beyond = (cells.iloc[header_at + 1 :, max(keep) + 1 :] != "").any(axis=1).to_numpy()
+        if beyond.any():
+            raise ValidationError("imports.cells_beyond_header", row=int(numbers[beyond][0]))
     body = cells.iloc[header_at + 1 :, keep]
     body.columns = pd.Index(names)
-    # Position 0 of the grid is spreadsheet row 1.
-    body.index = pd.RangeIndex(header_at + 2, header_at + 2 + len(body), name="row")
+    body.index = numbers
     body = body[(body != "").any(axis=1)]
     if body.empty:
         raise ValidationError("imports.no_rows")

@@ -6,6 +6,7 @@ so every process keeps a single `Database` per file and hands out a fresh cursor
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
@@ -119,10 +120,8 @@ class Database:
 
 
 def _rollback(cur: Cursor) -> None:
-    try:
+    with contextlib.suppress(duckdb.Error):
         cur.execute("ROLLBACK")
-    except duckdb.Error:
-        pass
 
 
 def shared_database(path: str | Path, **kwargs: Any) -> Database:

@@ -24,10 +24,22 @@ class DemoRepo:
         return int(cur.execute(sql).fetchall()[0][0])
 
     def load_departments(self, cur: Cursor, frame: pd.DataFrame) -> pd.DataFrame:
-        """Insert `name, sort_order` rows; returns their `id, name`."""
-        return _insert_returning(
-            cur, "departments", frame, ("name", "sort_order"), "id, name"
-        )
+        """Insert the `name, sort_order` rows not there yet; returns `id, name` of all of them.
+
+        An office may have set up its sections before adding anyone; the demo then uses them."""
+        cur.register("incoming_departments", frame)
+        try:
+            cur.execute(
+                """INSERT INTO departments (name, sort_order)
+                   SELECT name, sort_order FROM incoming_departments
+                   WHERE name NOT IN (SELECT name FROM departments)"""
+            )
+            return cur.execute(
+                "SELECT id, name FROM departments "
+                "WHERE name IN (SELECT name FROM incoming_departments)"
+            ).df()
+        finally:
+            cur.unregister("incoming_departments")
 
     def load_people(self, cur: Cursor, frame: pd.DataFrame) -> pd.DataFrame:
         """Insert people with their hashes and times; returns their `id, username`."""

@@ -37,7 +37,12 @@ class BooksRepo:
         return int(row[0])
 
     def update(
-        self, cur: Cursor, book_id: int, title: str, author: str | None, pages: int | None,
+        self,
+        cur: Cursor,
+        book_id: int,
+        title: str,
+        author: str | None,
+        pages: int | None,
         active: bool,
     ) -> None:
         cur.execute(
@@ -51,9 +56,10 @@ class CalendarRepo:
         self.db = db
 
     def overrides(self) -> dict[date, bool]:
-        return {row[0]: bool(row[1]) for row in self.db.rows(
-            "SELECT day, is_working FROM calendar_overrides"
-        )}
+        return {
+            row[0]: bool(row[1])
+            for row in self.db.rows("SELECT day, is_working FROM calendar_overrides")
+        }
 
     def set_override(self, day: date, is_working: bool, note: str) -> None:
         self.db.execute(

@@ -154,7 +154,9 @@ def applied(db: Database) -> list[int]:
                 number INTEGER PRIMARY KEY, name VARCHAR NOT NULL,
                 applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"""
         )
-        return [r[0] for r in cur.execute("SELECT number FROM schema_migrations ORDER BY 1").fetchall()]
+        return [
+            r[0] for r in cur.execute("SELECT number FROM schema_migrations ORDER BY 1").fetchall()
+        ]
 
 
 def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:

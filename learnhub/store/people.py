@@ -64,7 +64,7 @@ class PeopleRepo:
         )
 
     def person(self, person_id: int) -> dict[str, Any] | None:
-        return self._one(f"WHERE p.id = ?", [person_id])
+        return self._one("WHERE p.id = ?", [person_id])
 
     def person_by_username(self, username: str) -> dict[str, Any] | None:
         return self._one("WHERE p.username = ?", [username])
@@ -77,7 +77,7 @@ class PeopleRepo:
         )
         if frame.empty:
             return None
-        return {k: _plain(v) for k, v in frame.iloc[0].to_dict().items()}
+        return {str(k): _plain(v) for k, v in frame.iloc[0].to_dict().items()}
 
     def insert_person(
         self,
@@ -147,14 +147,15 @@ class PeopleRepo:
 
     def audit_log(self, limit: int = 200) -> pd.DataFrame:
         return self.db.frame(
-            """SELECT a.happened_at, p.username AS actor, a.action, a.subject, a.detail FROM audit_log a
-               LEFT JOIN people p ON p.id = a.actor_id ORDER BY a.happened_at DESC LIMIT ?""",
+            """SELECT a.happened_at, p.username AS actor, a.action, a.subject, a.detail
+               FROM audit_log a LEFT JOIN people p ON p.id = a.actor_id
+               ORDER BY a.happened_at DESC LIMIT ?""",
             [limit],
         )
 
 
 def _plain(value: Any) -> Any:
-    if value is pd.NA or (isinstance(value, float) and value != value):
+    if value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):
         return value.item()

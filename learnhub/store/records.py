@@ -103,9 +103,7 @@ class RecordsRepo:
             [person_id, start, end],
         )
 
-    def daily_totals(
-        self, start: date, end: date, person_id: int | None = None
-    ) -> pd.DataFrame:
+    def daily_totals(self, start: date, end: date, person_id: int | None = None) -> pd.DataFrame:
         """One row per person and day that has any counted record."""
         person_filter = "AND person_id = ?" if person_id is not None else ""
         params: list[Any] = [start, end]

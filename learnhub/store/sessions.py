@@ -56,8 +56,7 @@ class SessionsRepo:
     # -- failed sign-ins ---------------------------------------------------------------------
     def failures(self, username: str) -> dict[str, Any] | None:
         row = self.db.one(
-            "SELECT failures, last_failure_at, locked_until FROM login_failures "
-            "WHERE username = ?",
+            "SELECT failures, last_failure_at, locked_until FROM login_failures WHERE username = ?",
             [username],
         )
         if row is None:

@@ -1,1 +1,1 @@
-"""The web interface. The only package besides pages/ and streamlit_app.py that imports Streamlit."""
+"""The web interface: with pages/ and streamlit_app.py, the only code that imports Streamlit."""

@@ -115,8 +115,9 @@ async def signin_submit(request: Request) -> Response:
         return PlainTextResponse(translate("signin.cross_site", lang), status_code=403)
     client = request.client.host if request.client else "unknown"
     if not _LIMITER.allow(client):
-        page = signin_page(lang, next_path=next_path, username=username,
-                           error=translate("signin.too_many", lang))
+        page = signin_page(
+            lang, next_path=next_path, username=username, error=translate("signin.too_many", lang)
+        )
         return HTMLResponse(page, status_code=429)
 
     settings = app_settings()
@@ -125,8 +126,9 @@ async def signin_submit(request: Request) -> Response:
     if not result.ok:
         # Each failure in a row costs a little more time, so guessing is slow even before lockout.
         await _pause_after_failure(result.failures)
-        error = translate(result.error or "auth.wrong_credentials", lang,
-                          minutes=result.minutes_locked)
+        error = translate(
+            result.error or "auth.wrong_credentials", lang, minutes=result.minutes_locked
+        )
         page = signin_page(lang, next_path=next_path, username=username, error=error)
         return HTMLResponse(page, status_code=401)
     assert result.person_id is not None
@@ -162,8 +164,16 @@ async def signout(request: Request) -> Response:
 
 
 # Streamlit's own machinery: never redirect these, the page would never load.
-_PASS_THROUGH = ("/_stcore", "/static", "/component", "/media", "/app/static", "/signin",
-                 "/signout", "/favicon")
+_PASS_THROUGH = (
+    "/_stcore",
+    "/static",
+    "/component",
+    "/media",
+    "/app/static",
+    "/signin",
+    "/signout",
+    "/favicon",
+)
 
 
 class SignInRedirect:
@@ -185,8 +195,9 @@ class SignInRedirect:
                     auth.session_person, app_store(settings), settings, token
                 )
                 if person is None:
-                    target = path + (f"?{scope['query_string'].decode()}"
-                                     if scope.get("query_string") else "")
+                    target = path + (
+                        f"?{scope['query_string'].decode()}" if scope.get("query_string") else ""
+                    )
                     response = RedirectResponse(
                         f"/signin?next={quote(_safe_next(target), safe='/')}", status_code=303
                     )

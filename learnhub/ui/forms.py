@@ -1,4 +1,4 @@
-"""Helpers shared by forms: one submission key per form instance, errors in the reader's language."""
+"""Form helpers: one submission key per form instance, errors in the reader's language."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from learnhub.errors import LearnHubError
@@ -34,6 +35,21 @@ def attempt(action: Callable[[], T]) -> T | None:
     except LearnHubError as exc:
         st.error(exc.message(language()))
         return None
+
+
+def succeeded(action: Callable[[], object]) -> bool:
+    """Run a domain action that returns nothing; True when it went through."""
+    try:
+        action()
+    except LearnHubError as exc:
+        st.error(exc.message(language()))
+        return False
+    return True
+
+
+def id_labels(frame: pd.DataFrame, label: Callable[[pd.Series], str]) -> dict[int, str]:
+    """{row id: label} for a selectbox over a table's rows."""
+    return {int(row["id"]): label(row) for _, row in frame.iterrows()}
 
 
 def flash(message: str) -> None:

@@ -72,7 +72,7 @@ def sidebar(viewer: Viewer) -> None:
         st.html(
             '<form method="post" action="/signout" style="margin:0">'
             '<button type="submit" data-testid="signout" style="width:100%;padding:0.4rem;'
-            "border:1px solid #ccc;border-radius:0.5rem;background:white;cursor:pointer\">"
+            'border:1px solid #ccc;border-radius:0.5rem;background:white;cursor:pointer">'
             f"{t('nav.sign_out')}</button></form>"
         )
 

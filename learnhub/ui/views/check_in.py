@@ -14,7 +14,15 @@ from learnhub.reading import ReadingInput
 from learnhub.settings import Settings
 from learnhub.store import Store
 from learnhub.ui.context import app_settings, app_store
-from learnhub.ui.forms import attempt, flash, next_submission, show_flash, submission_key
+from learnhub.ui.forms import (
+    attempt,
+    flash,
+    id_labels,
+    next_submission,
+    show_flash,
+    submission_key,
+    succeeded,
+)
 from learnhub.ui.gate import Viewer, require
 from learnhub.ui.layout import page_header, sidebar
 from learnhub.ui.text import t
@@ -34,8 +42,12 @@ def check_in_page(today: date | None = None) -> None:
     books = store.books.books()
     days = reading.editable_days(settings, today)
     reading_tab, clipping_tab, book_tab, recent_tab = st.tabs(
-        [t("checkin.tab_reading"), t("checkin.tab_clipping"), t("checkin.tab_book"),
-         t("checkin.tab_recent")]
+        [
+            t("checkin.tab_reading"),
+            t("checkin.tab_clipping"),
+            t("checkin.tab_book"),
+            t("checkin.tab_recent"),
+        ]
     )
     with reading_tab:
         reading_form(store, settings, viewer, books, days, today)
@@ -76,13 +88,17 @@ def _day_label(day: date, today: date) -> str:
 
 
 def _book_options(books: pd.DataFrame) -> dict[int, str]:
-    options = {int(row.id): str(row.title) for row in books.itertuples()}
+    options = id_labels(books, lambda row: str(row["title"]))
     options[OTHER_BOOK] = t("checkin.other_title")
     return options
 
 
 def reading_form(
-    store: Store, settings: Settings, viewer: Viewer, books: pd.DataFrame, days: list[date],
+    store: Store,
+    settings: Settings,
+    viewer: Viewer,
+    books: pd.DataFrame,
+    days: list[date],
     today: date,
 ) -> None:
     options = _book_options(books)
@@ -109,8 +125,12 @@ def reading_form(
     )
     saved = attempt(
         lambda: reading.log_reading(
-            store, settings, viewer.person_id, entry,
-            submission_key=submission_key("reading"), today=today,
+            store,
+            settings,
+            viewer.person_id,
+            entry,
+            submission_key=submission_key("reading"),
+            today=today,
         )
     )
     if saved is None:
@@ -127,8 +147,9 @@ def clipping_form(
     store: Store, settings: Settings, viewer: Viewer, days: list[date], today: date
 ) -> None:
     with st.form("clipping", border=False):
-        day = st.selectbox(t("checkin.day"), days, format_func=lambda d: _day_label(d, today),
-                           key="clipping_day")
+        day = st.selectbox(
+            t("checkin.day"), days, format_func=lambda d: _day_label(d, today), key="clipping_day"
+        )
         excerpt = st.text_area(t("checkin.excerpt"), max_chars=reading.MAX_EXCERPT, height=140)
         source = st.text_input(t("checkin.source"), placeholder=t("checkin.source_hint"))
         submitted = st.form_submit_button(t("checkin.save_clipping"), type="primary")
@@ -136,8 +157,14 @@ def clipping_form(
         return
     saved = attempt(
         lambda: reading.log_clipping(
-            store, settings, viewer.person_id, day, excerpt, source,
-            submission_key=submission_key("clipping"), today=today,
+            store,
+            settings,
+            viewer.person_id,
+            day,
+            excerpt,
+            source,
+            submission_key=submission_key("clipping"),
+            today=today,
         )
     )
     if saved is not None:
@@ -147,26 +174,39 @@ def clipping_form(
 
 
 def book_form(
-    store: Store, settings: Settings, viewer: Viewer, books: pd.DataFrame, days: list[date],
+    store: Store,
+    settings: Settings,
+    viewer: Viewer,
+    books: pd.DataFrame,
+    days: list[date],
     today: date,
 ) -> None:
     options = _book_options(books)
     with st.form("book_finished", border=False):
-        day = st.selectbox(t("checkin.day"), days, format_func=lambda d: _day_label(d, today),
-                           key="book_day")
-        book = st.selectbox(t("checkin.book"), list(options), format_func=options.__getitem__,
-                            key="finished_book")
+        day = st.selectbox(
+            t("checkin.day"), days, format_func=lambda d: _day_label(d, today), key="book_day"
+        )
+        book = st.selectbox(
+            t("checkin.book"), list(options), format_func=options.__getitem__, key="finished_book"
+        )
         title = st.text_input(t("checkin.free_title"), key="finished_title")
-        review = st.text_input(t("checkin.review"), max_chars=reading.MAX_REVIEW,
-                               placeholder=t("checkin.review_hint"))
+        review = st.text_input(
+            t("checkin.review"), max_chars=reading.MAX_REVIEW, placeholder=t("checkin.review_hint")
+        )
         submitted = st.form_submit_button(t("checkin.save_book"), type="primary")
     if not submitted:
         return
     saved = attempt(
         lambda: reading.mark_book_finished(
-            store, settings, viewer.person_id, day,
-            book_id=None if book == OTHER_BOOK else book, title=title, review=review,
-            submission_key=submission_key("book"), today=today,
+            store,
+            settings,
+            viewer.person_id,
+            day,
+            book_id=None if book == OTHER_BOOK else book,
+            title=title,
+            review=review,
+            submission_key=submission_key("book"),
+            today=today,
         )
     )
     if saved is not None:
@@ -176,7 +216,11 @@ def book_form(
 
 
 def recent_entries(
-    store: Store, settings: Settings, viewer: Viewer, books: pd.DataFrame, days: list[date],
+    store: Store,
+    settings: Settings,
+    viewer: Viewer,
+    books: pd.DataFrame,
+    days: list[date],
     today: date,
 ) -> None:
     entries = store.records.entries(viewer.person_id, min(days), today)
@@ -200,35 +244,56 @@ def recent_entries(
     readings = entries[entries["kind"] == "reading"]
     if readings.empty:
         return
-    labels = {
-        int(r.id): f"{r.day} · {r.title} · {int(r.minutes)} {t('checkin.minutes_unit')}"
-        for r in readings.itertuples()
-    }
+    unit = t("checkin.minutes_unit")
+    labels = id_labels(
+        readings, lambda r: f"{r['day']} · {r['title']} · {int(r['minutes'])} {unit}"
+    )
     chosen = st.selectbox(t("checkin.edit_which"), list(labels), format_func=labels.__getitem__)
     row = readings[readings["id"] == chosen].iloc[0]
     options = _book_options(books)
     current_book = int(row["book_id"]) if pd.notna(row["book_id"]) else OTHER_BOOK
     with st.form(f"edit_{chosen}", border=True):
-        day = st.selectbox(t("checkin.day"), days, index=days.index(row["day"])
-                           if row["day"] in days else 0, format_func=lambda d: _day_label(d, today))
-        book = st.selectbox(t("checkin.book"), list(options), format_func=options.__getitem__,
-                            index=list(options).index(current_book)
-                            if current_book in options else len(options) - 1)
-        title = st.text_input(t("checkin.free_title"),
-                              value="" if current_book != OTHER_BOOK else str(row["title"] or ""))
+        day = st.selectbox(
+            t("checkin.day"),
+            days,
+            index=days.index(row["day"]) if row["day"] in days else 0,
+            format_func=lambda d: _day_label(d, today),
+        )
+        book = st.selectbox(
+            t("checkin.book"),
+            list(options),
+            format_func=options.__getitem__,
+            index=list(options).index(current_book)
+            if current_book in options
+            else len(options) - 1,
+        )
+        title = st.text_input(
+            t("checkin.free_title"),
+            value="" if current_book != OTHER_BOOK else str(row["title"] or ""),
+        )
         minutes = st.number_input(t("checkin.minutes"), value=int(row["minutes"]), step=5)
         left, right = st.columns(2)
         page_from = left.number_input(t("checkin.page_from"), step=1, value=_int(row["page_from"]))
         page_to = right.number_input(t("checkin.page_to"), step=1, value=_int(row["page_to"]))
-        note = st.text_area(t("checkin.note"), value=str(row["text"] or ""),
-                            max_chars=reading.MAX_NOTE)
+        note = st.text_area(
+            t("checkin.note"), value=str(row["text"] or ""), max_chars=reading.MAX_NOTE
+        )
         submitted = st.form_submit_button(t("checkin.save_changes"))
     if submitted:
-        entry = ReadingInput(day=day, minutes=minutes,
-                             book_id=None if book == OTHER_BOOK else book,
-                             title=title, page_from=page_from, page_to=page_to, note=note)
-        done = attempt(lambda: reading.edit_reading(
-            store, settings, viewer.person_id, chosen, entry, today=today) or True)
+        entry = ReadingInput(
+            day=day,
+            minutes=minutes,
+            book_id=None if book == OTHER_BOOK else book,
+            title=title,
+            page_from=page_from,
+            page_to=page_to,
+            note=note,
+        )
+        done = succeeded(
+            lambda: reading.edit_reading(
+                store, settings, viewer.person_id, chosen, entry, today=today
+            )
+        )
         if done:
             flash(t("checkin.saved_changes"))
             st.rerun()

@@ -30,15 +30,21 @@ def show_progress(data: Progress, today: date) -> None:
     first.metric(t("progress.streak"), t("progress.streak_days", n=data.streak))
     monday = today - timedelta(days=today.weekday())
     this_week = data.daily[pd.to_datetime(data.daily["day"]) >= pd.Timestamp(monday)]
-    week.metric(t("progress.week_minutes"),
-                t("progress.minutes_value", n=int(this_week["reading_minutes"].sum())))
+    week.metric(
+        t("progress.week_minutes"),
+        t("progress.minutes_value", n=int(this_week["reading_minutes"].sum())),
+    )
     second.metric(
-        t("progress.score"), "—" if data.score is None else f"{data.score:.1f}",
+        t("progress.score"),
+        "—" if data.score is None else f"{data.score:.1f}",
         help=t("progress.score_help"),
     )
-    third.metric(t("progress.books_this_year"),
-                 int((pd.to_datetime(data.books["day"]).dt.year == today.year).sum())
-                 if not data.books.empty else 0)
+    third.metric(
+        t("progress.books_this_year"),
+        int((pd.to_datetime(data.books["day"]).dt.year == today.year).sum())
+        if not data.books.empty
+        else 0,
+    )
 
     st.subheader(t("progress.quotas", month=today.strftime("%Y-%m")))
     st.caption(data.scheme.title(language()))
@@ -65,8 +71,11 @@ def show_progress(data: Progress, today: date) -> None:
     )
     st.caption(t("progress.in_progress_rule"))
 
-    labels = {"minutes": t("progress.minutes"), "date": t("progress.date"),
-              "week": t("progress.week")}
+    labels = {
+        "minutes": t("progress.minutes"),
+        "date": t("progress.date"),
+        "week": t("progress.week"),
+    }
     st.subheader(t("progress.heatmap"))
     st.altair_chart(reading_heatmap(data.daily, today, labels=labels), width="stretch")
     st.subheader(t("progress.weekly"))

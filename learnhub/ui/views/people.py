@@ -8,7 +8,7 @@ import streamlit as st
 from learnhub import auth, org
 from learnhub.store import Store
 from learnhub.ui.context import app_store
-from learnhub.ui.forms import attempt, flash, show_flash
+from learnhub.ui.forms import attempt, flash, id_labels, show_flash, succeeded
 from learnhub.ui.gate import Viewer, require
 from learnhub.ui.layout import page_header, sidebar
 from learnhub.ui.text import t
@@ -72,7 +72,10 @@ def _department_picker(departments: pd.DataFrame, current: str | None, key: str)
     options = [*names, NEW_DEPARTMENT]
     index = names.index(current) if current in names else 0
     choice = st.selectbox(
-        t("people.department"), options, index=index, key=key,
+        t("people.department"),
+        options,
+        index=index,
+        key=key,
         format_func=lambda n: t("people.new_department") if n == NEW_DEPARTMENT else n,
     )
     if choice == NEW_DEPARTMENT:
@@ -82,18 +85,22 @@ def _department_picker(departments: pd.DataFrame, current: str | None, key: str)
 
 def _role_picker(current: str, key: str) -> str:
     chosen = st.multiselect(
-        t("people.roles"), list(org.ROLES), default=[r for r in current.split(";") if r],
-        format_func=lambda r: t(f"role.{r}"), key=key,
+        t("people.roles"),
+        list(org.ROLES),
+        default=[r for r in current.split(";") if r],
+        format_func=lambda r: t(f"role.{r}"),
+        key=key,
     )
     return ";".join(chosen)
 
 
-def edit_person(store: Store, viewer: Viewer, people: pd.DataFrame,
-                departments: pd.DataFrame) -> None:
+def edit_person(
+    store: Store, viewer: Viewer, people: pd.DataFrame, departments: pd.DataFrame
+) -> None:
     if people.empty:
         return
     st.markdown(f"**{t('people.edit')}**")
-    labels = {int(r.id): f"{r.username} · {r.name}" for r in people.itertuples()}
+    labels = id_labels(people, lambda r: f"{r['username']} · {r['name']}")
     chosen = st.selectbox(t("people.which"), list(labels), format_func=labels.__getitem__)
     row = people[people["id"] == chosen].iloc[0]
     with st.container(border=True):
@@ -101,15 +108,21 @@ def edit_person(store: Store, viewer: Viewer, people: pd.DataFrame,
         department = _department_picker(departments, row["department"], f"dept_{chosen}")
         roles = _role_picker(str(row["roles"]), f"roles_{chosen}")
         save, toggle, reset = st.columns(3)
-        if save.button(t("people.save"), type="primary", key=f"save_{chosen}") and attempt(
-            lambda: org.update_person(store, chosen, name=name, department=department,
-                                      roles=roles, actor_id=viewer.person_id) or True
+        if save.button(t("people.save"), type="primary", key=f"save_{chosen}") and succeeded(
+            lambda: org.update_person(
+                store,
+                chosen,
+                name=name,
+                department=department,
+                roles=roles,
+                actor_id=viewer.person_id,
+            )
         ):
             flash(t("people.saved", name=name))
             st.rerun()
         if bool(row["active"]):
-            if toggle.button(t("people.deactivate"), key=f"off_{chosen}") and attempt(
-                lambda: org.deactivate(store, chosen, actor_id=viewer.person_id) + 1
+            if toggle.button(t("people.deactivate"), key=f"off_{chosen}") and succeeded(
+                lambda: org.deactivate(store, chosen, actor_id=viewer.person_id)
             ):
                 flash(t("people.deactivated", name=row["name"]))
                 st.rerun()
@@ -126,15 +139,23 @@ def edit_person(store: Store, viewer: Viewer, people: pd.DataFrame,
 
 def add_person(store: Store, viewer: Viewer, departments: pd.DataFrame) -> None:
     with st.container(border=True):
-        username = st.text_input(t("people.username"), key="new_username",
-                                 help=t("people.username_help"))
+        username = st.text_input(
+            t("people.username"), key="new_username", help=t("people.username_help")
+        )
         name = st.text_input(t("people.name"), key="new_name")
         department = _department_picker(departments, None, "new_dept")
         roles = _role_picker("staff", "new_roles")
         if st.button(t("people.create"), type="primary", key="create_person"):
-            created = attempt(lambda: org.create_user(
-                store, username, name=name, department=department, roles=roles,
-                actor_id=viewer.person_id))
+            created = attempt(
+                lambda: org.create_user(
+                    store,
+                    username,
+                    name=name,
+                    department=department,
+                    roles=roles,
+                    actor_id=viewer.person_id,
+                )
+            )
             if created is not None:
                 st.session_state["learnhub.one_time_password"] = (username.strip(), created[1])
                 flash(t("people.created", name=name.strip()))
@@ -146,17 +167,21 @@ def edit_departments(store: Store, viewer: Viewer, departments: pd.DataFrame) ->
         st.info(t("people.no_departments"))
         return
     st.dataframe(
-        pd.DataFrame({t("people.department"): departments["name"],
-                      t("people.headcount"): departments["active_people"]}),
-        hide_index=True, width="stretch",
+        pd.DataFrame(
+            {
+                t("people.department"): departments["name"],
+                t("people.headcount"): departments["active_people"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )
-    labels = {int(r.id): str(r.name) for r in departments.itertuples()}
+    labels = id_labels(departments, lambda r: str(r["name"]))
     chosen = st.selectbox(t("people.rename_which"), list(labels), format_func=labels.__getitem__)
     with st.form(f"rename_{chosen}"):
         new_name = st.text_input(t("people.new_name"), value=labels[chosen])
-        if st.form_submit_button(t("people.rename")) and attempt(
+        if st.form_submit_button(t("people.rename")) and succeeded(
             lambda: org.rename_department(store, chosen, new_name, actor_id=viewer.person_id)
-            or True
         ):
             flash(t("people.renamed", name=new_name.strip()))
             st.rerun()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from learnhub import library
 from learnhub.ui.context import app_store
-from learnhub.ui.forms import attempt, flash, show_flash
+from learnhub.ui.forms import flash, id_labels, show_flash, succeeded
 from learnhub.ui.gate import require
 from learnhub.ui.layout import page_header, sidebar
 from learnhub.ui.text import t
@@ -26,7 +26,7 @@ def reading_list_page() -> None:
         title = st.text_input(t("books.title"))
         author = st.text_input(t("books.author"))
         pages = st.number_input(t("books.pages"), value=None, step=1)
-        if st.form_submit_button(t("books.save"), type="primary") and attempt(
+        if st.form_submit_button(t("books.save"), type="primary") and succeeded(
             lambda: library.add_book(store, title, author, pages, actor_id=viewer.person_id)
         ):
             flash(t("books.added", title=title.strip()))
@@ -34,7 +34,7 @@ def reading_list_page() -> None:
     if books.empty:
         return
     st.markdown(f"**{t('books.edit')}**")
-    labels = {int(r.id): str(r.title) for r in books.itertuples()}
+    labels = id_labels(books, lambda r: str(r["title"]))
     chosen = st.selectbox(t("books.which"), list(labels), format_func=labels.__getitem__)
     row = books[books["id"] == chosen].iloc[0]
     with st.form(f"edit_book_{chosen}"):
@@ -44,9 +44,10 @@ def reading_list_page() -> None:
             t("books.pages"), step=1, value=None if pd.isna(row["pages"]) else int(row["pages"])
         )
         active = st.checkbox(t("books.active"), value=bool(row["active"]))
-        if st.form_submit_button(t("books.save")) and attempt(
-            lambda: library.update_book(store, chosen, title, author, pages, active,
-                                        actor_id=viewer.person_id) or True
+        if st.form_submit_button(t("books.save")) and succeeded(
+            lambda: library.update_book(
+                store, chosen, title, author, pages, active, actor_id=viewer.person_id
+            )
         ):
             flash(t("books.updated"))
             st.rerun()

@@ -14,7 +14,9 @@ from learnhub.ui.gate import require
 from learnhub.ui.layout import page_header, sidebar
 from learnhub.ui.text import language, t
 
-TEMPLATE = "username,name,department,roles\n00123,张三,综合科,staff\n00124,李四,办公室,staff;office\n"
+TEMPLATE = (
+    "username,name,department,roles\n00123,张三,综合科,staff\n00124,李四,办公室,staff;office\n"
+)
 
 
 def roster_import_page() -> None:
@@ -25,8 +27,10 @@ def roster_import_page() -> None:
     show_flash()
     st.markdown(t("roster.explain"))
     st.download_button(
-        t("roster.template"), ("\ufeff" + TEMPLATE).encode("utf-8"),
-        file_name="roster-template.csv", mime="text/csv",
+        t("roster.template"),
+        ("\ufeff" + TEMPLATE).encode("utf-8"),
+        file_name="roster-template.csv",
+        mime="text/csv",
     )
     _show_new_passwords()
     upload = st.file_uploader(t("roster.upload"), type=["xlsx", "csv"], key="roster_file")
@@ -48,14 +52,20 @@ def roster_import_page() -> None:
                     t("roster.problem"): [e.message(language()) for e in preview.errors],
                 }
             ),
-            hide_index=True, width="stretch",
+            hide_index=True,
+            width="stretch",
         )
         st.caption(t("roster.nothing_stored"))
         return
     counts = preview.rows["action"].value_counts()
-    st.success(t("roster.ready", new=int(counts.get("new", 0)),
-                 update=int(counts.get("update", 0)),
-                 unchanged=int(counts.get("unchanged", 0))))
+    st.success(
+        t(
+            "roster.ready",
+            new=int(counts.get("new", 0)),
+            update=int(counts.get("update", 0)),
+            unchanged=int(counts.get("unchanged", 0)),
+        )
+    )
     shown = preview.rows.copy()
     shown["action"] = shown["action"].map(lambda a: t(f"roster.action_{a}"))
     st.dataframe(shown, hide_index=True, width="stretch")
@@ -75,8 +85,12 @@ def _show_new_passwords() -> None:
     st.success(t("roster.applied", n=len(frame)))
     if not frame.empty:
         st.warning(t("roster.passwords_once"))
-        st.download_button(t("roster.download_passwords"), to_csv_bytes(frame),
-                           file_name="one-time-passwords.csv", mime="text/csv")
+        st.download_button(
+            t("roster.download_passwords"),
+            to_csv_bytes(frame),
+            file_name="one-time-passwords.csv",
+            mime="text/csv",
+        )
         st.dataframe(frame, hide_index=True, width="stretch")
     if st.button(t("roster.done")):
         st.session_state.pop("learnhub.roster_passwords", None)

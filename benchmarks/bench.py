@@ -11,6 +11,7 @@ when a target is missed or a measurement breaks, so it can run in any pipeline w
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import random
 import tempfile
@@ -221,13 +222,10 @@ def bench_pages(office: Office, reruns: int) -> list[Figure]:
         print("bench_pages: skipped, pages/check_in.py and pages/my_progress.py are not there yet")
         return [Figure("pages rendered", "skipped (no pages yet)", "≤ 1 s each", None)]
     # AppTest is the measuring instrument here; the app itself stays Streamlit-free outside ui.
-    from streamlit.logger import set_log_level  # noqa: TID251
     from streamlit.testing.v1 import AppTest  # noqa: TID251
 
     from learnhub.ui.gate import TOKEN_KEY
 
-    # Bare-mode warnings (no `streamlit run`) would bury the table.
-    set_log_level("error")
     os.environ["LEARNHUB_DB"] = office.settings.db
     person = office.staff[len(office.staff) // 2]
     figures = []
@@ -296,7 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         run("progress", lambda: bench_progress(office, args.people), figures)
         run("report monthly", lambda: bench_report(office, 5), figures)
+        # Streamlit warns at every session-state touch outside `streamlit run`; that would bury
+        # the table (its loggers reset their own levels, so switch warnings off wholesale).
+        logging.disable(logging.WARNING)
         run("pages", lambda: bench_pages(office, args.reruns), figures)
+        logging.disable(logging.NOTSET)
         office.store.db.close()
     print()
     print(f"LearnHub benchmarks — {os.cpu_count()} CPU cores, today = {office.today}")

@@ -203,3 +203,58 @@ def test_language_switch_is_remembered_for_the_person(app_office: Office) -> Non
     assert person is not None and person["language"] == "en"
     again = open_page("my_progress", app_office.store, app_office.staff_id)
     assert texts(again, "title") == ["My progress"]
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_roster_upload_with_a_bad_row_stores_nothing(app_office: Office) -> None:
+    before = len(app_office.store.people.people(include_inactive=True))
+    content = _xlsx(
+        [
+            ["username", "name", "department", "roles"],
+            ["00201", "周九", "综合科", "staff"],
+            ["00202", "", "综合科", "staff"],
+            ["00203", "吴十", "综合科", "manager"],
+        ]
+    )
+    at = open_page("roster_import", app_office.store, app_office.office_id)
+    at.get("file_uploader")[0].upload("roster.xlsx", content).run()  # type: ignore[attr-defined]
+    assert texts(at, "error") == [translate("roster.has_errors", n=2)]
+    problems = at.dataframe[0].value
+    assert list(problems[translate("roster.row")]) == [3, 4]
+    assert not any(b.key == "apply_roster" for b in at.button)
+    assert len(app_office.store.people.people(include_inactive=True)) == before
+
+
+def test_roster_upload_preview_then_import(app_office: Office) -> None:
+    content = _xlsx(
+        [
+            ["username", "name", "department", "roles"],
+            ["00201", " 周九 ", "综合科", "学员"],
+            ["00123", "张三", "办公室", "staff;office"],
+        ]
+    )
+    at = open_page("roster_import", app_office.store, app_office.office_id)
+    at.get("file_uploader")[0].upload("roster.xlsx", content).run()  # type: ignore[attr-defined]
+    assert texts(at, "success") == [translate("roster.ready", new=1, update=1, unchanged=0)]
+    assert app_office.store.people.person_by_username("00201") is None, "preview stores nothing"
+    next(b for b in at.button if b.key == "apply_roster").click().run()
+    new = app_office.store.people.person_by_username("00201")
+    assert new is not None and new["name"] == "周九" and new["roles"] == "staff"
+    moved = app_office.store.people.person_by_username("00123")
+    assert moved is not None and moved["department"] == "办公室"
+    password = at.dataframe[0].value["password"][0]
+    assert auth.sign_in(app_office.store, load_settings(), "00201", password).ok

@@ -246,6 +246,8 @@ def _grid(rng: np.random.Generator, chance: Array, drift: Array) -> tuple[Array,
 
 def _grouped_cumsum(values: Array, groups: Array) -> Array:
     """Cumulative sum restarting at each run of equal `groups` (which arrive sorted)."""
+    if len(values) == 0:
+        return values.copy()
     total = np.cumsum(values)
     firsts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
     lengths = np.diff(np.r_[firsts, len(values)])
@@ -261,6 +263,8 @@ def _batch(kind: str, n: Array, d: Array, secs: Array, **columns: Array) -> dict
 def _reading(
     rng: np.random.Generator, s: _Strings, t: _Traits, working: Array
 ) -> list[dict[str, Array]]:
+    """Reading sessions, and the books they finish: each person goes through the list in an
+    order of their own, each session starting on the page after the previous one ended."""
     chance = np.where(working[None, :], t.read[:, None], t.weekend[:, None])
     n1, d1 = _grid(rng, chance, t.drift)
     days = len(working)

@@ -44,7 +44,9 @@ def add_book(
         store.people.audit(cur, actor_id, "add_book", clean_title)
         return book_id
 
-    return int(store.transaction(work))
+    book_id = int(store.transaction(work))
+    store.books.forget()  # a reader may have cached the list between the insert and the commit
+    return book_id
 
 
 def update_book(
@@ -64,3 +66,4 @@ def update_book(
         store.people.audit(cur, actor_id, "update_book", str(book_id), clean_title)
 
     store.transaction(work)
+    store.books.forget()

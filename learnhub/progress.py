@@ -11,7 +11,7 @@ from learnhub.calendar import WorkCalendar
 from learnhub.periods import dekad_of, month_of, week_of
 from learnhub.reports import office_calendar
 from learnhub.schemes import Scheme, scheme_on
-from learnhub.scoring import month_calendar, score_month
+from learnhub.scoring import month_calendar, score_person
 from learnhub.store import Store
 
 __all__ = ["Progress", "TodayCard", "progress", "streak", "today_card"]
@@ -113,18 +113,7 @@ def progress(store: Store, person_id: int, today: date) -> Progress:
     current_streak = streak(minutes, calendar, scheme.daily_reading_minutes, today)
 
     cal = month_calendar(month_of(today), calendar, scheme, today)
-    me = store.people.person(person_id) or {}
-    people = pd.DataFrame(
-        [
-            {
-                "person_id": person_id,
-                "username": me.get("username"),
-                "name": me.get("name"),
-                "department": me.get("department"),
-            }
-        ]
-    )
-    row = score_month(daily, people, cal, scheme).iloc[0]
+    row = score_person(daily, cal, scheme)
     ended_days = sum(1 for d in cal.counted_days if d < today)
     quotas = pd.DataFrame(
         [

@@ -17,7 +17,7 @@ from typing import Any
 from learnhub.errors import ValidationError
 from learnhub.periods import today_in
 from learnhub.settings import Settings
-from learnhub.store import Cursor, Store, is_unique_violation
+from learnhub.store import Cursor, PendingRecord, Store, is_unique_violation
 
 __all__ = [
     "MAX_DAY_MINUTES",
@@ -147,29 +147,61 @@ def _save(
     day: date,
     values: dict[str, Any],
     submission_key: str | None,
-    check: Any = None,
+    *,
+    day_limit: int | None = None,
 ) -> Saved:
+    """Store one entry through the group-committing writer, which checks the submission key and
+    the day's total minutes for the whole batch at once (store/record_batches.py)."""
+    attempts = 20
+    for attempt in range(attempts):
+        pending = PendingRecord(
+            person_id, day, values, submission_key, day_limit, check_key=attempt > 0
+        )
+        try:
+            outcome = store.save_records(pending)
+        except Exception as exc:
+            # A racing click's key landed between our lookup and our commit: look again.
+            if not (submission_key and is_unique_violation(exc)) or attempt == attempts - 1:
+                raise
+            time.sleep(0.002 * (attempt + 1))
+            continue
+        if outcome.refused_total is not None and day_limit is not None:
+            raise ValidationError(
+                "checkin.day_too_long", total=outcome.refused_total, n=day_limit // 60
+            )
+        assert outcome.record_id is not None
+        if outcome.duplicate:
+            return Saved(outcome.record_id, duplicate=True)
+        return Saved(outcome.record_id, flag=values.get("flag"))
+    raise AssertionError("unreachable")
+
+
+def _save_checked(
+    store: Store,
+    person_id: int,
+    day: date,
+    values: dict[str, Any],
+    submission_key: str | None,
+    check: Any,
+) -> Saved:
+    """Store one entry after a check that needs its own query (rare entries, not batched)."""
+
     def work(cur: Cursor) -> Saved:
         if submission_key:
             existing = store.records.submitted_record(cur, submission_key)
             if existing is not None:
                 return Saved(existing, duplicate=True)
-        if check is not None:
-            check(cur)
+        check(cur)
         record_id = store.records.insert(cur, person_id, day, values)
         if submission_key:
             store.records.remember_submission(cur, submission_key, record_id)
         return Saved(record_id, flag=values.get("flag"))
 
-    attempts = 20
-    for attempt in range(attempts):
+    for attempt in range(20):
         try:
             return store.transaction(work)  # type: ignore[no-any-return]
         except Exception as exc:
-            # Two clicks raced past the check: the second one's key clashes with the first's,
-            # which may not have committed yet. Run again once it has settled: the check then
-            # finds the first record (or, if the first rolled back, this one is stored).
-            if not (submission_key and is_unique_violation(exc)) or attempt == attempts - 1:
+            if not (submission_key and is_unique_violation(exc)) or attempt == 19:
                 raise
             time.sleep(0.002 * (attempt + 1))
     raise AssertionError("unreachable")
@@ -197,8 +229,7 @@ def log_reading(
 ) -> Saved:
     _check_day(settings, entry.day, _today(settings, today))
     values = _reading_values(store, entry)
-    check = _day_total_check(store, person_id, entry.day, values["minutes"])
-    return _save(store, person_id, entry.day, values, submission_key, check)
+    return _save(store, person_id, entry.day, values, submission_key, day_limit=MAX_DAY_MINUTES)
 
 
 def edit_reading(
@@ -289,7 +320,7 @@ def mark_book_finished(
     }
 
     def not_twice(cur: Cursor) -> None:
-        if shown_title in set(store.records.books_finished(person_id)["title"]):
+        if store.records.has_finished(cur, person_id, shown_title):
             raise ValidationError("checkin.book_already_finished", title=shown_title)
 
-    return _save(store, person_id, day, values, submission_key, not_twice)
+    return _save_checked(store, person_id, day, values, submission_key, not_twice)

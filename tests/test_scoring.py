@@ -25,7 +25,13 @@ from learnhub.calendar import WorkCalendar
 from learnhub.periods import iter_days, month_of, parse_month
 from learnhub.reports import monthly_report
 from learnhub.schemes import METRIC_RATES, default_scheme
-from learnhub.scoring import DAILY_COLUMNS, month_calendar, round_score, score_month
+from learnhub.scoring import (
+    DAILY_COLUMNS,
+    month_calendar,
+    round_score,
+    score_month,
+    score_person,
+)
 
 SCHEME = default_scheme()
 CAL = WorkCalendar()
@@ -450,3 +456,26 @@ def test_rates_stay_within_0_and_1_and_scores_within_0_and_100(
         assert row["essay_dekads"] <= 3
         if month.end < today:  # an ended month has every rate defined
             assert not any(math.isnan(r) for r in rates)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    month_start=st.sampled_from([date(2026, m, 1) for m in range(1, 13)] + [date(2027, 2, 1)]),
+    records=st.lists(st.tuples(st.integers(-7, 38), KIND_COUNTS), max_size=40),
+    today_offset=st.integers(-3, 45),
+    days_off=st.lists(st.integers(0, 27), max_size=4),
+)
+def test_score_person_agrees_with_score_month(
+    month_start: date, records: list, today_offset: int, days_off: list[int]
+) -> None:
+    month = month_of(month_start)
+    seen = {month.start + timedelta(days=offset): counts for offset, counts in records}
+    frame = daily([{"person_id": 1, "day": d, **counts} for d, counts in seen.items()])
+    calendar = WorkCalendar({month.start + timedelta(days=k): False for k in days_off})
+    cal = month_calendar(month, calendar, SCHEME, month.start + timedelta(days=today_offset))
+    expected = score_month(frame, people((1, "a", "x")), cal, SCHEME).iloc[0]
+    for key, value in score_person(frame, cal, SCHEME).items():
+        if pd.isna(expected[key]):
+            assert math.isnan(value), key
+        else:
+            assert value == pytest.approx(float(expected[key]), abs=1e-12), key

@@ -17,9 +17,11 @@ from learnhub.store.database import (
     is_unique_violation,
     shared_database,
 )
+from learnhub.store.group_commit import BatchWriter
 from learnhub.store.library import BooksRepo, CalendarRepo, SchemesRepo, SettingsRepo
 from learnhub.store.migrations import MIGRATIONS, Migration, migrate
 from learnhub.store.people import PeopleRepo
+from learnhub.store.record_batches import Outcome, PendingRecord, save_records
 from learnhub.store.records import RecordsRepo
 from learnhub.store.sessions import SessionsRepo
 
@@ -29,6 +31,8 @@ __all__ = [
     "Database",
     "DatabaseLockedError",
     "Migration",
+    "Outcome",
+    "PendingRecord",
     "Store",
     "is_unique_violation",
     "migrate",
@@ -49,6 +53,11 @@ class Store:
         self.schemes = SchemesRepo(db)
         self.settings = SettingsRepo(db)
         self.bulk = BulkRepo(db)
+
+    def save_records(self, pending: PendingRecord) -> Outcome:
+        """Store one record through the group-committing writer (see record_batches.py)."""
+        writer = self.db.writer("records", lambda db: BatchWriter(db, save_records))
+        return writer.submit(pending)  # type: ignore[no-any-return]
 
     def transaction(self, work: Any) -> Any:
         return self.db.transaction(work)

@@ -57,6 +57,9 @@ class Database:
             raise
         self.read_only = read_only
         self._cursor_lock = threading.Lock()
+        self._writers: dict[str, Any] = {}
+        # Small, rarely changed tables a repository keeps in memory (it clears them on writes).
+        self.memo: dict[str, Any] = {}
 
     # -- cursors -----------------------------------------------------------------------------
     @contextmanager
@@ -105,6 +108,13 @@ class Database:
             time.sleep(min(0.05, 0.001 * (2**attempt)) * random.random())
         raise AssertionError("unreachable")
 
+    def writer(self, name: str, make: Callable[[Database], Any]) -> Any:
+        """The one writer called `name` for this database (made by `make` on first use)."""
+        with self._cursor_lock:
+            if name not in self._writers:
+                self._writers[name] = make(self)
+            return self._writers[name]
+
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
         self.transaction(lambda cur: cur.execute(sql, params))
 
@@ -113,6 +123,8 @@ class Database:
             cur.execute("CHECKPOINT")
 
     def close(self) -> None:
+        for writer in self._writers.values():
+            writer.stop()
         with _REGISTRY_LOCK:
             if _REGISTRY.get(self.path) is self:
                 del _REGISTRY[self.path]

@@ -21,18 +21,27 @@ class BooksRepo:
         )
 
     def get(self, book_id: int) -> dict[str, Any] | None:
-        row = self.db.one(
-            "SELECT id, title, author, pages, active FROM books WHERE id = ?", [book_id]
-        )
-        if row is None:
-            return None
-        return dict(zip(("id", "title", "author", "pages", "active"), row, strict=True))
+        # Every check-in looks its book up; the reading list is a few dozen rows that change
+        # rarely, and only through this repository, so the process keeps them in memory.
+        books = self.db.memo.get("books")
+        if books is None:
+            rows = self.db.rows("SELECT id, title, author, pages, active FROM books")
+            keys = ("id", "title", "author", "pages", "active")
+            books = {int(r[0]): dict(zip(keys, r, strict=True)) for r in rows}
+            self.db.memo["books"] = books
+        found = books.get(book_id)
+        return None if found is None else dict(found)
+
+    def forget(self) -> None:
+        """Drop the in-memory reading list (call after a transaction that changed it commits)."""
+        self.db.memo.pop("books", None)
 
     def insert(self, cur: Cursor, title: str, author: str | None, pages: int | None) -> int:
         row = cur.execute(
             "INSERT INTO books (title, author, pages) VALUES (?, ?, ?) RETURNING id",
             [title, author, pages],
         ).fetchone()
+        self.forget()
         assert row is not None
         return int(row[0])
 
@@ -49,6 +58,7 @@ class BooksRepo:
             "UPDATE books SET title = ?, author = ?, pages = ?, active = ? WHERE id = ?",
             [title, author, pages, active, book_id],
         )
+        self.forget()
 
 
 class CalendarRepo:

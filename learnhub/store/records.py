@@ -45,6 +45,23 @@ class RecordsRepo:
         assert row is not None
         return int(row[0])
 
+    def insert_within_day_limit(
+        self, cur: Cursor, person_id: int, day: date, values: dict[str, Any], limit: int
+    ) -> int | None:
+        """Insert a reading entry unless the day's counted minutes would then pass `limit`:
+        check and insert in one statement. None when refused."""
+        columns = ["person_id", "day", *values]
+        rows = cur.execute(
+            f"""INSERT INTO records ({", ".join(columns)})
+                SELECT {", ".join("?" for _ in columns)}
+                WHERE (SELECT coalesce(sum(minutes), 0) FROM records
+                       WHERE person_id = ? AND day = ? AND kind = 'reading' AND {COUNTED})
+                      + ? <= ?
+                RETURNING id""",
+            [person_id, day, *values.values(), person_id, day, values["minutes"], limit],
+        ).fetchall()
+        return int(rows[0][0]) if rows else None
+
     def remember_submission(self, cur: Cursor, key: str, record_id: int) -> None:
         cur.execute("INSERT INTO form_submissions (key, record_id) VALUES (?, ?)", [key, record_id])
 
@@ -131,6 +148,15 @@ class RecordsRepo:
                 ORDER BY r.day DESC""",
             [person_id],
         )
+
+    def has_finished(self, cur: Cursor, person_id: int, title: str) -> bool:
+        row = cur.execute(
+            f"""SELECT 1 FROM records r LEFT JOIN books b ON b.id = r.book_id
+                WHERE r.person_id = ? AND r.kind = 'book_finished' AND {COUNTED}
+                  AND coalesce(b.title, r.title) = ? LIMIT 1""",
+            [person_id, title],
+        ).fetchone()
+        return row is not None
 
     def bulk_load(self, cur: Cursor, frame: pd.DataFrame) -> int:
         """Append many records at once (imports, demo data): one statement, not a loop."""

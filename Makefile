@@ -18,13 +18,14 @@ setup: $(VENV)/.installed
 
 # First run: create the demo office and keep its sign-ins next to the database (demo only).
 $(LEARNHUB_DB): | $(VENV)/.installed
+	rm -f $(DEMO_ACCOUNTS)
 	$(VENV)/bin/learnhub init
 	$(VENV)/bin/learnhub demo --accounts-out $(DEMO_ACCOUNTS)
 
 demo: $(LEARNHUB_DB)
 
 run: setup $(LEARNHUB_DB)
-	@echo; echo "Demo sign-ins (also in $(DEMO_ACCOUNTS)):"; cat $(DEMO_ACCOUNTS); echo
+	@if [ -f $(DEMO_ACCOUNTS) ]; then echo; echo "Demo sign-ins (also in $(DEMO_ACCOUNTS)):"; cat $(DEMO_ACCOUNTS); echo; fi
 	@echo "LearnHub: http://localhost:$(PORT)"
 	$(VENV)/bin/learnhub serve --port $(PORT)
 

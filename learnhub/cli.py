@@ -249,8 +249,9 @@ def _demo(args: argparse.Namespace, ctx: Context) -> int:
     office = generate_demo(store, staff=args.staff, days=args.days, seed=args.seed)
     ctx.say("cli.demo_done", staff=office.staff, records=office.records,
             seconds=f"{office.seconds:.1f}")  # fmt: skip
+    # Demo passwords need no change at first sign-in, unlike real one-time passwords.
     headers = [ctx.t("cli.col_username"), ctx.t("cli.col_name"), ctx.t("cli.col_role"),
-               ctx.t("cli.col_password")]  # fmt: skip
+               ctx.t("cli.col_demo_password")]  # fmt: skip
     print(_table(headers, office.accounts))
     if out is not None:
         import pandas as pd

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from learnhub.store.database import _REGISTRY, _REGISTRY_LOCK, Cursor, Database, DatabaseLockedError
+from learnhub.store.database import Cursor, Database, DatabaseLockedError, is_open_here
 
 __all__ = ["BulkRepo", "open_in_this_process", "release_file", "schema_version_of"]
 
@@ -163,8 +163,7 @@ def schema_version_of(path: Path) -> int:
 
 def open_in_this_process(path: Path) -> bool:
     """Whether this process already holds the database at `path` (a test, a notebook)."""
-    with _REGISTRY_LOCK:
-        return str(path.resolve()) in _REGISTRY
+    return is_open_here(path)
 
 
 def release_file(path: Path) -> None:

@@ -136,6 +136,12 @@ def _rollback(cur: Cursor) -> None:
         cur.execute("ROLLBACK")
 
 
+def is_open_here(path: str | Path) -> bool:
+    """Whether this process already holds the database at `path` (a test, a notebook)."""
+    with _REGISTRY_LOCK:
+        return str(Path(path).resolve()) in _REGISTRY
+
+
 def shared_database(path: str | Path, **kwargs: Any) -> Database:
     """The process's single Database for `path`, opened on first use."""
     key = str(Path(path).resolve()) if str(path) != ":memory:" else ":memory:"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -123,20 +124,22 @@ def reading_form(
         page_to=page_to,
         note=note,
     )
-    saved = attempt(
-        lambda: reading.log_reading(
-            store,
-            settings,
-            viewer.person_id,
-            entry,
-            submission_key=submission_key("reading"),
-            today=today,
-        )
+    _save_entry(
+        "reading",
+        lambda key: reading.log_reading(
+            store, settings, viewer.person_id, entry, submission_key=key, today=today
+        ),
+        t("checkin.saved_reading", minutes=entry.minutes),
     )
+
+
+def _save_entry(form: str, save: Callable[[str], reading.Saved], message: str) -> None:
+    """Save with this form instance's submission key; when it went through, start a fresh form
+    and show `message` (with the office's flag, if any) after the rerun."""
+    saved = attempt(lambda: save(submission_key(form)))
     if saved is None:
         return
-    next_submission("reading")
-    message = t("checkin.saved_reading", minutes=entry.minutes)
+    next_submission(form)
     if saved.flag:
         message += " " + t(f"checkin.flag_{saved.flag}")
     flash(message)
@@ -155,22 +158,14 @@ def clipping_form(
         submitted = st.form_submit_button(t("checkin.save_clipping"), type="primary")
     if not submitted:
         return
-    saved = attempt(
-        lambda: reading.log_clipping(
-            store,
-            settings,
-            viewer.person_id,
-            day,
-            excerpt,
-            source,
-            submission_key=submission_key("clipping"),
+    _save_entry(
+        "clipping",
+        lambda key: reading.log_clipping(
+            store, settings, viewer.person_id, day, excerpt, source, submission_key=key,
             today=today,
-        )
-    )
-    if saved is not None:
-        next_submission("clipping")
-        flash(t("checkin.saved_clipping"))
-        st.rerun()
+        ),
+        t("checkin.saved_clipping"),
+    )  # fmt: skip
 
 
 def book_form(
@@ -196,23 +191,14 @@ def book_form(
         submitted = st.form_submit_button(t("checkin.save_book"), type="primary")
     if not submitted:
         return
-    saved = attempt(
-        lambda: reading.mark_book_finished(
-            store,
-            settings,
-            viewer.person_id,
-            day,
-            book_id=None if book == OTHER_BOOK else book,
-            title=title,
-            review=review,
-            submission_key=submission_key("book"),
-            today=today,
-        )
-    )
-    if saved is not None:
-        next_submission("book")
-        flash(t("checkin.saved_book"))
-        st.rerun()
+    _save_entry(
+        "book",
+        lambda key: reading.mark_book_finished(
+            store, settings, viewer.person_id, day, book_id=None if book == OTHER_BOOK else book,
+            title=title, review=review, submission_key=key, today=today,
+        ),
+        t("checkin.saved_book"),
+    )  # fmt: skip
 
 
 def recent_entries(

@@ -96,7 +96,7 @@ class Progress:
     streak: int
     daily: pd.DataFrame  # day, reading_minutes, clippings: the last year, for the heatmap
     weekly: pd.DataFrame  # week_start, reading_minutes
-    quotas: pd.DataFrame  # metric, done, counted, rate
+    quotas: pd.DataFrame  # metric, done, so_far (the rate's denominator), of (whole month), rate
     score: float | None
     books: pd.DataFrame  # day, title, author, review
     scheme: Scheme
@@ -114,25 +114,18 @@ def progress(store: Store, person_id: int, today: date) -> Progress:
 
     cal = month_calendar(month_of(today), calendar, scheme, today)
     row = score_person(daily, cal, scheme)
-    ended_days = sum(1 for d in cal.counted_days if d < today)
-    quotas = pd.DataFrame(
-        [
-            ("reading_days", row["reading_days"], row["reading_rate"]),
-            ("clipping_days", row["clipping_days"], row["clipping_rate"]),
-            ("reflection_weeks", row["reflection_weeks"], row["reflection_rate"]),
-            ("essay_dekads", row["essay_dekads"], row["essay_rate"]),
-            ("books_finished", row["books_finished"], row["book_rate"]),
-        ],
-        columns=["metric", "done", "rate"],
-    )
-    quotas["of"] = [
-        len(cal.counted_days),
-        len(cal.counted_days),
-        len(cal.weeks),
-        len(cal.dekads),
-        1,
+    so_far = row["counted_so_far"]
+    metrics = [
+        ("reading_days", "reading_rate", len(cal.counted_days)),
+        ("clipping_days", "clipping_rate", len(cal.counted_days)),
+        ("reflection_weeks", "reflection_rate", len(cal.weeks)),
+        ("essay_dekads", "essay_rate", len(cal.dekads)),
+        ("books_finished", "book_rate", 1),
     ]
-    quotas.attrs["counted_so_far"] = ended_days
+    quotas = pd.DataFrame(
+        [(m, row[m], so_far[r], whole, row[r]) for m, r, whole in metrics],
+        columns=["metric", "done", "so_far", "of", "rate"],
+    )
 
     weekly = (
         daily.assign(week_start=[d - timedelta(days=d.weekday()) for d in daily["day"]])

@@ -220,7 +220,10 @@ def score_person(daily: pd.DataFrame, cal: MonthCalendar, scheme: Scheme) -> dic
     month_ended = cal.month.end < today
     book_met = min(books, 1)
 
-    def rate(met: int, ended: int, ahead: int) -> float:
+    counted_so_far: dict[str, int] = {}
+
+    def rate(name: str, met: int, ended: int, ahead: int) -> float:
+        counted_so_far[name] = ended + ahead
         return met / (ended + ahead) if ended + ahead else math.nan
 
     out: dict[str, Any] = {
@@ -229,15 +232,25 @@ def score_person(daily: pd.DataFrame, cal: MonthCalendar, scheme: Scheme) -> dic
         "reflection_weeks": len(weeks),
         "essay_dekads": len(dekads),
         "books_finished": books,
-        "reading_rate": rate(len(reading), ended_days, sum(d >= today for d in reading)),
-        "clipping_rate": rate(len(clipping), ended_days, sum(d >= today for d in clipping)),
+        "reading_rate": rate(
+            "reading_rate", len(reading), ended_days, sum(d >= today for d in reading)
+        ),
+        "clipping_rate": rate(
+            "clipping_rate", len(clipping), ended_days, sum(d >= today for d in clipping)
+        ),
         "reflection_rate": rate(
-            len(weeks), len(cal.weeks) - len(unended_weeks), len(weeks & unended_weeks)
+            "reflection_rate",
+            len(weeks),
+            len(cal.weeks) - len(unended_weeks),
+            len(weeks & unended_weeks),
         ),
         "essay_rate": rate(
-            len(dekads), len(cal.dekads) - len(unended_dekads), len(dekads & unended_dekads)
+            "essay_rate",
+            len(dekads),
+            len(cal.dekads) - len(unended_dekads),
+            len(dekads & unended_dekads),
         ),
-        "book_rate": rate(book_met, int(month_ended), 0 if month_ended else book_met),
+        "book_rate": rate("book_rate", book_met, int(month_ended), 0 if month_ended else book_met),
     }
     defined = [k for k in METRIC_RATES if not math.isnan(out[k])]
     weight = sum(scheme.weights.get(k, 0.0) for k in defined)
@@ -245,6 +258,8 @@ def score_person(daily: pd.DataFrame, cal: MonthCalendar, scheme: Scheme) -> dic
     out["score"] = round_score(100 * raw / weight) if weight else math.nan
     for k in METRIC_RATES:
         out[k] = round(out[k], 4)
+    # The denominators, so a person can see "11 of the 15 days so far".
+    out["counted_so_far"] = counted_so_far
     return out
 
 

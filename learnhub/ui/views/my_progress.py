@@ -52,6 +52,7 @@ def show_progress(data: Progress, today: date) -> None:
         {
             t("progress.col_metric"): data.quotas["metric"].map(lambda m: t(f"metric.{m}")),
             t("progress.col_done"): data.quotas["done"].astype(int),
+            t("progress.col_so_far"): data.quotas["so_far"].astype(int),
             t("progress.col_of"): data.quotas["of"].astype(int),
             t("progress.col_rate"): data.quotas["rate"],
             t("progress.col_note"): data.quotas["rate"].map(

@@ -258,3 +258,14 @@ def test_roster_upload_preview_then_import(app_office: Office) -> None:
     assert moved is not None and moved["department"] == "办公室"
     password = at.dataframe[0].value["password"][0]
     assert auth.sign_in(app_office.store, load_settings(), "00201", password).ok
+
+
+def test_the_form_continues_where_yesterday_stopped(app_office: Office) -> None:
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    at.selectbox[1].set_value(app_office.book_id)
+    at.number_input[1].set_value(10)
+    at.number_input[2].set_value(30)
+    at.button[0].click().run()
+    again = open_page("check_in", app_office.store, app_office.staff_id)
+    assert again.selectbox[1].value == app_office.book_id
+    assert again.number_input[1].value == 31

@@ -149,6 +149,18 @@ class RecordsRepo:
             [person_id],
         )
 
+    def last_reading(self, person_id: int) -> dict[str, Any] | None:
+        """The person's latest reading entry: where the next one most likely continues."""
+        with self.db.cursor() as cur:
+            result = cur.execute(
+                """SELECT book_id, title, page_to FROM records
+                   WHERE person_id = ? AND kind = 'reading'
+                   ORDER BY day DESC, created_at DESC LIMIT 1""",
+                [person_id],
+            )
+            row = result.fetchone()
+        return None if row is None else {"book_id": row[0], "title": row[1], "page_to": row[2]}
+
     def has_finished(self, cur: Cursor, person_id: int, title: str) -> bool:
         row = cur.execute(
             f"""SELECT 1 FROM records r LEFT JOIN books b ON b.id = r.book_id

@@ -94,6 +94,11 @@ def _book_options(books: pd.DataFrame) -> dict[int, str]:
     return options
 
 
+def _chosen_book(book: int, title: str) -> int | None:
+    """A title typed by hand wins over the list: people type it because the book is not there."""
+    return None if book == OTHER_BOOK or title.strip() else book
+
+
 def reading_form(
     store: Store,
     settings: Settings,
@@ -103,13 +108,26 @@ def reading_form(
     today: date,
 ) -> None:
     options = _book_options(books)
+    # Most days continue yesterday's book: start the form there, at the next page.
+    last = store.records.last_reading(viewer.person_id) or {}
+    last_book = last.get("book_id")
+    book_index = list(options).index(last_book) if last_book in options else 0
+    if last and last_book is None:
+        book_index = list(options).index(OTHER_BOOK)
+    next_page = last["page_to"] + 1 if last.get("page_to") else None
     with st.form("reading", clear_on_submit=False, border=False):
         day = st.selectbox(t("checkin.day"), days, format_func=lambda d: _day_label(d, today))
-        book = st.selectbox(t("checkin.book"), list(options), format_func=options.__getitem__)
-        title = st.text_input(t("checkin.free_title"), placeholder=t("checkin.free_title_hint"))
+        book = st.selectbox(
+            t("checkin.book"), list(options), index=book_index, format_func=options.__getitem__
+        )
+        title = st.text_input(
+            t("checkin.free_title"),
+            value=str(last.get("title") or "") if last_book is None else "",
+            placeholder=t("checkin.free_title_hint"),
+        )
         minutes = st.number_input(t("checkin.minutes"), value=30, step=5)
         left, right = st.columns(2)
-        page_from = left.number_input(t("checkin.page_from"), value=None, step=1)
+        page_from = left.number_input(t("checkin.page_from"), value=next_page, step=1)
         page_to = right.number_input(t("checkin.page_to"), value=None, step=1)
         note = st.text_area(t("checkin.note"), max_chars=reading.MAX_NOTE, height=80)
         submitted = st.form_submit_button(t("checkin.save_reading"), type="primary")
@@ -118,7 +136,7 @@ def reading_form(
     entry = ReadingInput(
         day=day,
         minutes=minutes,
-        book_id=None if book == OTHER_BOOK else book,
+        book_id=_chosen_book(book, title),
         title=title,
         page_from=page_from,
         page_to=page_to,
@@ -194,7 +212,7 @@ def book_form(
     _save_entry(
         "book",
         lambda key: reading.mark_book_finished(
-            store, settings, viewer.person_id, day, book_id=None if book == OTHER_BOOK else book,
+            store, settings, viewer.person_id, day, book_id=_chosen_book(book, title),
             title=title, review=review, submission_key=key, today=today,
         ),
         t("checkin.saved_book"),
@@ -269,7 +287,7 @@ def recent_entries(
         entry = ReadingInput(
             day=day,
             minutes=minutes,
-            book_id=None if book == OTHER_BOOK else book,
+            book_id=_chosen_book(book, title),
             title=title,
             page_from=page_from,
             page_to=page_to,

@@ -269,3 +269,11 @@ def test_the_form_continues_where_yesterday_stopped(app_office: Office) -> None:
     again = open_page("check_in", app_office.store, app_office.staff_id)
     assert again.selectbox[1].value == app_office.book_id
     assert again.number_input[1].value == 31
+
+
+def test_office_can_export_the_roster(app_office: Office) -> None:
+    # The bytes come from learnhub.exports.to_xlsx_bytes, whose output is read back in
+    # test_cli.py; AppTest does not keep download contents, so here we check the offer.
+    at = open_page("people", app_office.store, app_office.office_id)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "导出名册（Excel）" in labels

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from learnhub import auth, org
+from learnhub.exports import to_xlsx_bytes
 from learnhub.store import Store
 from learnhub.ui.context import app_store
 from learnhub.ui.forms import attempt, flash, id_labels, show_flash, succeeded
@@ -42,20 +43,24 @@ def _role_labels(roles: str) -> str:
 
 
 def show_people(people: pd.DataFrame) -> None:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("people.username"): people["username"],
-                t("people.name"): people["name"],
-                t("people.department"): people["department"],
-                t("people.roles"): people["roles"].map(_role_labels),
-                t("people.status"): people["active"].map(
-                    lambda a: t("people.active") if a else t("people.inactive")
-                ),
-            }
-        ),
-        hide_index=True,
-        width="stretch",
+    table = pd.DataFrame(
+        {
+            t("people.username"): people["username"],
+            t("people.name"): people["name"],
+            t("people.department"): people["department"],
+            t("people.roles"): people["roles"].map(_role_labels),
+            t("people.status"): people["active"].map(
+                lambda a: t("people.active") if a else t("people.inactive")
+            ),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        t("people.export"),
+        to_xlsx_bytes(table, sheet=t("people.tab_people")),
+        file_name="roster.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
     )
 
 

@@ -32,49 +32,52 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "LEARNHUB_DB": str(db)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "learnhub.ui.asgi:app", "--port", str(port),
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+            ) as response:
+                if response.read() == b"ok":
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    output = process.stdout.read().decode() if process.stdout else ""
+    pytest.fail(f"server did not start: {output}")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def make_database(folder: Path) -> Path:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs it with apt-get")
-    db = tmp_path_factory.mktemp("browser") / "learnhub.duckdb"
+    db = folder / "learnhub.duckdb"
     store = initialise(db)
     add_person(store, "00123", "张三", "综合科", "staff")
     add_person(store, "office1", "赵主任", "办公室", "office")
     store.transaction(lambda cur: store.books.insert(cur, "习近平谈治国理政", "", 500))
     store.db.close()  # the server must be the only process holding the file
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    database = make_database(tmp_path_factory.mktemp("browser"))
     port = _free_port()
-    env = {**os.environ, "LEARNHUB_DB": str(db)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "learnhub.ui.asgi:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail(f"server did not start: {process.stdout.read() if process.stdout else ''}")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    process = start_server(database, port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process)
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +188,32 @@ def test_wrong_password_is_refused_with_a_message(server: str, page) -> None:  #
     assert page.locator("[data-testid=signin-error]").inner_text() == translate(
         "auth.wrong_credentials"
     )
+
+
+def test_a_session_survives_a_server_restart_and_ends_on_sign_out(
+    tmp_path: Path,
+    page,  # type: ignore[no-untyped-def]
+) -> None:
+    # Its own database: only one server process may hold a database file.
+    database = make_database(tmp_path)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = start_server(database, port)
+    try:
+        sign_in(page, base, "00123", "/my_progress")
+        assert page.locator("h1").first.inner_text() == "我的学习"
+        stop_server(process)
+        process = start_server(database, port)
+        page.reload()
+        settle(page)
+        assert page.locator("h1").first.inner_text() == "我的学习", "signed in after a restart"
+
+        cookie = next(c for c in page.context.cookies() if c["name"] == "learnhub_session")
+        page.locator("[data-testid=signout]").click()
+        page.wait_for_load_state()
+        # Someone who copied the cookie before sign-out gets nothing with it afterwards.
+        page.context.add_cookies([cookie])
+        page.goto(f"{base}/my_progress")
+        assert "/signin" in page.url
+    finally:
+        stop_server(process)

@@ -19,10 +19,10 @@ from learnhub import demo_text as txt
 from learnhub.auth import generate_password, hash_password
 from learnhub.demo_activity import Strings, activity, drop_later_today, records_frame
 from learnhub.periods import today_in
-from learnhub.reports import office_calendar
 from learnhub.settings import load_settings
 from learnhub.store import Cursor, Store
 from learnhub.store.demo_sql import DemoRepo
+from learnhub.workdays import office_calendar
 
 __all__ = ["LARGE_OFFICE", "DemoOffice", "generate_demo"]
 

@@ -9,10 +9,10 @@ import pandas as pd
 
 from learnhub.calendar import WorkCalendar
 from learnhub.periods import dekad_of, month_of, week_of
-from learnhub.reports import office_calendar
 from learnhub.schemes import Scheme, scheme_on
 from learnhub.scoring import month_calendar, score_person
 from learnhub.store import Store
+from learnhub.workdays import office_calendar
 
 __all__ = ["Progress", "TodayCard", "progress", "streak", "today_card"]
 

@@ -6,18 +6,14 @@ from datetime import date
 
 import pandas as pd
 
-from learnhub.calendar import WorkCalendar
 from learnhub.periods import parse_month, today_in
 from learnhub.schemes import scheme_on
 from learnhub.scoring import MONTHLY_COLUMNS, month_calendar, score_month
 from learnhub.settings import load_settings
 from learnhub.store import Store
+from learnhub.workdays import office_calendar
 
-__all__ = ["monthly_report", "office_calendar", "staff_frame"]
-
-
-def office_calendar(store: Store) -> WorkCalendar:
-    return WorkCalendar(store.calendar.overrides())
+__all__ = ["monthly_report", "staff_frame"]
 
 
 def staff_frame(store: Store) -> pd.DataFrame:

@@ -14,7 +14,15 @@ from learnhub.auth import start_session
 from learnhub.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["check_in", "my_progress", "people", "roster_import", "reading_list", "account"]
+PAGES = [
+    "check_in",
+    "my_progress",
+    "people",
+    "roster_import",
+    "reading_list",
+    "work_calendar",
+    "account",
+]
 
 
 def open_page(page: str, store: Store | None = None, person_id: int | None = None) -> AppTest:

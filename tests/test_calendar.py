@@ -13,8 +13,8 @@ import pytest
 
 from learnhub.calendar import WorkCalendar, official_years
 from learnhub.periods import iter_days, month_of, week_of
-from learnhub.reports import office_calendar
 from learnhub.store import Store
+from learnhub.workdays import office_calendar
 
 CAL = WorkCalendar()
 

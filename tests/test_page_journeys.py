@@ -277,3 +277,31 @@ def test_office_can_export_the_roster(app_office: Office) -> None:
     at = open_page("people", app_office.store, app_office.office_id)
     labels = [b.proto.label for b in at.get("download_button")]
     assert "导出名册（Excel）" in labels
+
+
+def test_office_records_a_working_saturday_that_then_counts(app_office: Office) -> None:
+    from learnhub.workdays import office_calendar
+
+    saturday = date(2026, 3, 21)
+    assert not office_calendar(app_office.store).is_working_day(saturday)
+    at = open_page("work_calendar", app_office.store, app_office.office_id)
+    at.date_input[0].set_value(saturday)
+    at.radio[0].set_value(True)
+    at.text_input[0].set_value("迎检加班")
+    at.button[0].click().run()
+    assert texts(at, "success") == [translate("workdays.saved", day="2026-03-21")]
+    assert office_calendar(app_office.store).is_working_day(saturday)
+    march = next(r for r in at.dataframe[1].value.itertuples() if r[1] == "2026-03")
+    assert march[2] == 23, "22 official working days in March 2026 plus the Saturday"
+
+    at.selectbox(key="remove_day").set_value(saturday)
+    next(b for b in at.button if b.key == "remove_override").click().run()
+    assert not office_calendar(app_office.store).is_working_day(saturday)
+
+
+def test_a_calendar_change_without_a_reason_is_refused(app_office: Office) -> None:
+    at = open_page("work_calendar", app_office.store, app_office.office_id)
+    at.date_input[0].set_value(date(2026, 3, 21))
+    at.button[0].click().run()
+    assert texts(at, "error") == [translate("workdays.note_missing")]
+    assert app_office.store.calendar.overrides() == {}

@@ -18,6 +18,7 @@ ALLOWED = {
     "people": {"office"},
     "roster_import": {"office"},
     "reading_list": {"office"},
+    "work_calendar": {"office"},
     "account": {"staff", "trainer", "office"},
 }
 TITLES = {
@@ -26,6 +27,7 @@ TITLES = {
     "people": "人员与科室",
     "roster_import": "导入名册",
     "reading_list": "推荐书目",
+    "work_calendar": "工作日历",
     "account": "账号设置",
 }
 
@@ -77,7 +79,12 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
     trainer = open_page("account", app_office.store, app_office.trainer_id)
     assert {link.label for link in trainer.get("page_link")} == {"账号设置"}
     clerk = open_page("account", app_office.store, app_office.office_id)
-    assert {link.label for link in clerk.get("page_link")} >= {"人员与科室", "导入名册", "推荐书目"}
+    assert {link.label for link in clerk.get("page_link")} >= {
+        "人员与科室",
+        "导入名册",
+        "推荐书目",
+        "工作日历",
+    }
 
 
 def test_an_ended_session_is_refused_at_the_next_click(app_office: Office) -> None:

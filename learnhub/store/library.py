@@ -79,6 +79,9 @@ class CalendarRepo:
             [day, is_working, note],
         )
 
+    def override_table(self) -> pd.DataFrame:
+        return self.db.frame("SELECT day, is_working, note FROM calendar_overrides ORDER BY day")
+
     def clear_override(self, day: date) -> None:
         self.db.execute("DELETE FROM calendar_overrides WHERE day = ?", [day])
 

@@ -27,6 +27,9 @@ MENU: tuple[PageLink, ...] = (
     PageLink("pages/people.py", "nav.people", ":material/groups:", ("office",)),
     PageLink("pages/roster_import.py", "nav.roster_import", ":material/upload_file:", ("office",)),
     PageLink("pages/reading_list.py", "nav.reading_list", ":material/menu_book:", ("office",)),
+    PageLink(
+        "pages/work_calendar.py", "nav.work_calendar", ":material/calendar_month:", ("office",)
+    ),
     PageLink("pages/account.py", "nav.account", ":material/key:", ("staff", "trainer", "office")),
 )
 

@@ -1,0 +1,3 @@
+from learnhub.ui.views.work_calendar import work_calendar_page
+
+work_calendar_page()

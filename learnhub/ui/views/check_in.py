@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -24,11 +25,23 @@ from learnhub.ui.forms import (
     submission_key,
     succeeded,
 )
-from learnhub.ui.gate import Viewer, require
+from learnhub.ui.gate import require
 from learnhub.ui.layout import page_header, sidebar
 from learnhub.ui.text import t
 
 OTHER_BOOK = -1
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What every form on the page works with."""
+
+    store: Store
+    settings: Settings
+    person_id: int
+    books: pd.DataFrame
+    days: list[date]
+    today: date
 
 
 def check_in_page(today: date | None = None) -> None:
@@ -40,8 +53,14 @@ def check_in_page(today: date | None = None) -> None:
     page_header("nav.check_in")
     show_flash()
     show_today_card(today_card(store, viewer.person_id, today))
-    books = store.books.books()
-    days = reading.editable_days(settings, today)
+    desk = Desk(
+        store,
+        settings,
+        viewer.person_id,
+        store.books.books(),
+        reading.editable_days(settings, today),
+        today,
+    )
     reading_tab, clipping_tab, book_tab, recent_tab = st.tabs(
         [
             t("checkin.tab_reading"),
@@ -51,13 +70,13 @@ def check_in_page(today: date | None = None) -> None:
         ]
     )
     with reading_tab:
-        reading_form(store, settings, viewer, books, days, today)
+        reading_form(desk)
     with clipping_tab:
-        clipping_form(store, settings, viewer, days, today)
+        clipping_form(desk)
     with book_tab:
-        book_form(store, settings, viewer, books, days, today)
+        book_form(desk)
     with recent_tab:
-        recent_entries(store, settings, viewer, books, days, today)
+        recent_entries(desk)
 
 
 def show_today_card(card: TodayCard) -> None:
@@ -99,24 +118,19 @@ def _chosen_book(book: int, title: str) -> int | None:
     return None if book == OTHER_BOOK or title.strip() else book
 
 
-def reading_form(
-    store: Store,
-    settings: Settings,
-    viewer: Viewer,
-    books: pd.DataFrame,
-    days: list[date],
-    today: date,
-) -> None:
-    options = _book_options(books)
+def reading_form(desk: Desk) -> None:
+    options = _book_options(desk.books)
     # Most days continue yesterday's book: start the form there, at the next page.
-    last = store.records.last_reading(viewer.person_id) or {}
+    last = desk.store.records.last_reading(desk.person_id) or {}
     last_book = last.get("book_id")
     book_index = list(options).index(last_book) if last_book in options else 0
     if last and last_book is None:
         book_index = list(options).index(OTHER_BOOK)
     next_page = last["page_to"] + 1 if last.get("page_to") else None
     with st.form("reading", clear_on_submit=False, border=False):
-        day = st.selectbox(t("checkin.day"), days, format_func=lambda d: _day_label(d, today))
+        day = st.selectbox(
+            t("checkin.day"), desk.days, format_func=lambda d: _day_label(d, desk.today)
+        )
         book = st.selectbox(
             t("checkin.book"), list(options), index=book_index, format_func=options.__getitem__
         )
@@ -145,7 +159,7 @@ def reading_form(
     _save_entry(
         "reading",
         lambda key: reading.log_reading(
-            store, settings, viewer.person_id, entry, submission_key=key, today=today
+            desk.store, desk.settings, desk.person_id, entry, submission_key=key, today=desk.today
         ),
         t("checkin.saved_reading", minutes=entry.minutes),
     )
@@ -164,12 +178,13 @@ def _save_entry(form: str, save: Callable[[str], reading.Saved], message: str) -
     st.rerun()
 
 
-def clipping_form(
-    store: Store, settings: Settings, viewer: Viewer, days: list[date], today: date
-) -> None:
+def clipping_form(desk: Desk) -> None:
     with st.form("clipping", border=False):
         day = st.selectbox(
-            t("checkin.day"), days, format_func=lambda d: _day_label(d, today), key="clipping_day"
+            t("checkin.day"),
+            desk.days,
+            format_func=lambda d: _day_label(d, desk.today),
+            key="clipping_day",
         )
         excerpt = st.text_area(t("checkin.excerpt"), max_chars=reading.MAX_EXCERPT, height=140)
         source = st.text_input(t("checkin.source"), placeholder=t("checkin.source_hint"))
@@ -179,25 +194,21 @@ def clipping_form(
     _save_entry(
         "clipping",
         lambda key: reading.log_clipping(
-            store, settings, viewer.person_id, day, excerpt, source, submission_key=key,
-            today=today,
+            desk.store, desk.settings, desk.person_id, day, excerpt, source, submission_key=key,
+            today=desk.today,
         ),
         t("checkin.saved_clipping"),
     )  # fmt: skip
 
 
-def book_form(
-    store: Store,
-    settings: Settings,
-    viewer: Viewer,
-    books: pd.DataFrame,
-    days: list[date],
-    today: date,
-) -> None:
-    options = _book_options(books)
+def book_form(desk: Desk) -> None:
+    options = _book_options(desk.books)
     with st.form("book_finished", border=False):
         day = st.selectbox(
-            t("checkin.day"), days, format_func=lambda d: _day_label(d, today), key="book_day"
+            t("checkin.day"),
+            desk.days,
+            format_func=lambda d: _day_label(d, desk.today),
+            key="book_day",
         )
         book = st.selectbox(
             t("checkin.book"), list(options), format_func=options.__getitem__, key="finished_book"
@@ -212,22 +223,15 @@ def book_form(
     _save_entry(
         "book",
         lambda key: reading.mark_book_finished(
-            store, settings, viewer.person_id, day, book_id=_chosen_book(book, title),
-            title=title, review=review, submission_key=key, today=today,
+            desk.store, desk.settings, desk.person_id, day, book_id=_chosen_book(book, title),
+            title=title, review=review, submission_key=key, today=desk.today,
         ),
         t("checkin.saved_book"),
     )  # fmt: skip
 
 
-def recent_entries(
-    store: Store,
-    settings: Settings,
-    viewer: Viewer,
-    books: pd.DataFrame,
-    days: list[date],
-    today: date,
-) -> None:
-    entries = store.records.entries(viewer.person_id, min(days), today)
+def recent_entries(desk: Desk) -> None:
+    entries = desk.store.records.entries(desk.person_id, min(desk.days), desk.today)
     entries["day"] = pd.to_datetime(entries["day"]).dt.date
     if entries.empty:
         st.caption(t("checkin.no_recent"))
@@ -254,14 +258,14 @@ def recent_entries(
     )
     chosen = st.selectbox(t("checkin.edit_which"), list(labels), format_func=labels.__getitem__)
     row = readings[readings["id"] == chosen].iloc[0]
-    options = _book_options(books)
+    options = _book_options(desk.books)
     current_book = int(row["book_id"]) if pd.notna(row["book_id"]) else OTHER_BOOK
     with st.form(f"edit_{chosen}", border=True):
         day = st.selectbox(
             t("checkin.day"),
-            days,
-            index=days.index(row["day"]) if row["day"] in days else 0,
-            format_func=lambda d: _day_label(d, today),
+            desk.days,
+            index=desk.days.index(row["day"]) if row["day"] in desk.days else 0,
+            format_func=lambda d: _day_label(d, desk.today),
         )
         book = st.selectbox(
             t("checkin.book"),
@@ -295,7 +299,7 @@ def recent_entries(
         )
         done = succeeded(
             lambda: reading.edit_reading(
-                store, settings, viewer.person_id, chosen, entry, today=today
+                desk.store, desk.settings, desk.person_id, chosen, entry, today=desk.today
             )
         )
         if done:

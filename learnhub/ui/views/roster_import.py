@@ -70,7 +70,10 @@ def roster_import_page() -> None:
     shown["action"] = shown["action"].map(lambda a: t(f"roster.action_{a}"))
     st.dataframe(shown, hide_index=True, width="stretch")
     if st.button(t("roster.apply"), type="primary", key="apply_roster"):
-        result = attempt(lambda: apply_roster(store, preview, viewer.person_id))
+        # Each new account's password is hashed with argon2 on purpose slowly (~0.1 s).
+        new = int(counts.get("new", 0))
+        with st.spinner(t("roster.applying", n=new, seconds=max(1, round(new * 0.15)))):
+            result = attempt(lambda: apply_roster(store, preview, viewer.person_id))
         if result is not None:
             st.session_state["learnhub.roster_passwords"] = result.passwords
             st.session_state.pop("roster_file", None)

@@ -23,6 +23,7 @@ __all__ = [
     "MAX_DAY_MINUTES",
     "MAX_ENTRY_MINUTES",
     "Saved",
+    "edit_clipping",
     "edit_reading",
     "editable_days",
     "log_clipping",
@@ -242,12 +243,7 @@ def edit_reading(
     today: date | None = None,
 ) -> None:
     """Change an entry of the edit window; the previous version is kept in its history."""
-    now = _today(settings, today)
-    current = store.records.get(record_id)
-    if current is None or current["person_id"] != person_id or current["kind"] != "reading":
-        raise ValidationError("checkin.entry_not_yours")
-    _check_day(settings, current["day"], now)
-    _check_day(settings, entry.day, now)
+    current = _editable(store, settings, person_id, record_id, "reading", entry.day, today)
     values = _reading_values(store, entry)
     values.pop("kind")
     values["day"] = entry.day
@@ -267,6 +263,57 @@ def edit_reading(
     store.transaction(work)
 
 
+def _editable(
+    store: Store,
+    settings: Settings,
+    person_id: int,
+    record_id: int,
+    kind: str,
+    new_day: date,
+    today: date | None,
+) -> dict[str, Any]:
+    """The record, if it is this person's, of this kind, and both its old and new day are
+    inside the edit window."""
+    now = _today(settings, today)
+    current = store.records.get(record_id)
+    if current is None or current["person_id"] != person_id or current["kind"] != kind:
+        raise ValidationError("checkin.entry_not_yours")
+    _check_day(settings, current["day"], now)
+    _check_day(settings, new_day, now)
+    return current
+
+
+def _clipping_values(excerpt: str, source: str) -> dict[str, Any]:
+    text = _clean(excerpt, MAX_EXCERPT, "checkin.excerpt_too_long")
+    if not text:
+        raise ValidationError("checkin.excerpt_missing")
+    origin = _clean(source, MAX_TITLE, "checkin.source_too_long")
+    if not origin:
+        raise ValidationError("checkin.source_missing")
+    return {"kind": "clipping", "text": text, "source": origin}
+
+
+def edit_clipping(
+    store: Store,
+    settings: Settings,
+    person_id: int,
+    record_id: int,
+    day: date,
+    excerpt: str,
+    source: str,
+    *,
+    today: date | None = None,
+) -> None:
+    """Change a clipping of the edit window; the previous version is kept in its history."""
+    _editable(store, settings, person_id, record_id, "clipping", day, today)
+    values = _clipping_values(excerpt, source)
+    values.pop("kind")
+    values["day"] = day
+    store.transaction(
+        lambda cur: store.records.update(cur, record_id, values, changed_by=person_id)
+    )
+
+
 def log_clipping(
     store: Store,
     settings: Settings,
@@ -279,13 +326,7 @@ def log_clipping(
     today: date | None = None,
 ) -> Saved:
     _check_day(settings, day, _today(settings, today))
-    text = _clean(excerpt, MAX_EXCERPT, "checkin.excerpt_too_long")
-    if not text:
-        raise ValidationError("checkin.excerpt_missing")
-    origin = _clean(source, MAX_TITLE, "checkin.source_too_long")
-    if not origin:
-        raise ValidationError("checkin.source_missing")
-    values = {"kind": "clipping", "text": text, "source": origin}
+    values = _clipping_values(excerpt, source)
     return _save(store, person_id, day, values, submission_key)
 
 

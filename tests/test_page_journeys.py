@@ -51,6 +51,10 @@ def test_logging_reading_from_the_reading_list(app_office: Office) -> None:
     assert pd.Timestamp(saved[0]["day"]).date() == _today()
     metric = next(m for m in at.metric if m.label == "今日阅读")
     assert metric.value == "35 / 30 分钟"
+    # The form starts afresh, at the next page, so a second Save cannot repeat the entry.
+    assert at.number_input[0].value == 30
+    assert at.number_input[1].value == 31
+    assert at.number_input[2].value is None
 
 
 def test_bad_minutes_are_refused_and_nothing_is_stored(app_office: Office) -> None:
@@ -107,7 +111,7 @@ def test_clipping_and_finished_book(app_office: Office) -> None:
     assert texts(at, "success") == [translate("checkin.saved_clipping")]
     assert records(app_office, "clipping")[0]["source"] == "《论语·为政》"
 
-    next(s for s in at.selectbox if s.key == "finished_book").set_value(app_office.book_id)
+    next(s for s in at.selectbox if s.key == "checkin.book.book").set_value(app_office.book_id)
     next(i for i in at.text_input if i.label == "一句话书评").set_value("常读常新")
     next(b for b in at.button if b.label == "标记为读完").click().run()
     assert texts(at, "success") == [translate("checkin.saved_book")]
@@ -305,3 +309,40 @@ def test_a_calendar_change_without_a_reason_is_refused(app_office: Office) -> No
     at.button[0].click().run()
     assert texts(at, "error") == [translate("workdays.note_missing")]
     assert app_office.store.calendar.overrides() == {}
+
+
+def test_editing_a_clipping_keeps_the_old_version(app_office: Office) -> None:
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    next(a for a in at.text_area if a.label == "摘抄内容").set_value("学而不思则罔")
+    next(i for i in at.text_input if i.label == "出处").set_value("论语")
+    next(b for b in at.button if b.label == "保存摘抄").click().run()
+    record_id = int(records(app_office, "clipping")[0]["id"])  # type: ignore[call-overload]
+    edit_which = next(s for s in at.selectbox if s.label == "修改哪条记录")
+    edit_which.set_value(record_id).run()
+    [*(i for i in at.text_input if i.label == "出处")][-1].set_value("《论语·为政》")
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    assert texts(at, "success") == [translate("checkin.saved_changes")]
+    assert records(app_office, "clipping")[0]["source"] == "《论语·为政》"
+    assert len(app_office.store.records.history(record_id)) == 1
+
+
+def test_an_empty_excerpt_cannot_replace_a_clipping(app_office: Office) -> None:
+    from learnhub.errors import ValidationError
+    from learnhub.reading import edit_clipping, log_clipping
+
+    settings = load_settings()
+    saved = log_clipping(
+        app_office.store, settings, app_office.staff_id, _today(), "温故而知新", "论语"
+    )
+    with pytest.raises(ValidationError) as refused:
+        edit_clipping(
+            app_office.store, settings, app_office.staff_id, saved.record_id, _today(), "  ", "论语"
+        )
+    assert refused.value.key == "checkin.excerpt_missing"
+    assert records(app_office, "clipping")[0]["text"] == "温故而知新"
+    with pytest.raises(ValidationError) as not_mine:
+        edit_clipping(
+            app_office.store, settings, app_office.other_staff_id, saved.record_id, _today(),
+            "别人的", "论语",
+        )  # fmt: skip
+    assert not_mine.value.key == "checkin.entry_not_yours"

@@ -1,0 +1,129 @@
+"""最近记录: the entries of the edit window, and changing one (the old version is kept)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from learnhub import reading
+from learnhub.reading import ReadingInput
+from learnhub.ui.forms import flash, id_labels, succeeded
+from learnhub.ui.text import t
+from learnhub.ui.views.check_in_parts import OTHER_BOOK, Desk, book_options, chosen_book, day_label
+
+
+def recent_entries(desk: Desk) -> None:
+    entries = desk.store.records.entries(desk.person_id, min(desk.days), desk.today)
+    entries["day"] = pd.to_datetime(entries["day"]).dt.date
+    if entries.empty:
+        st.caption(t("checkin.no_recent"))
+        return
+    shown = pd.DataFrame(
+        {
+            t("checkin.col_day"): entries["day"],
+            t("checkin.col_kind"): entries["kind"].map(lambda k: t(f"kind.{k}")),
+            t("checkin.col_title"): entries["title"].fillna(entries["source"]),
+            t("checkin.col_minutes"): entries["minutes"],
+            t("checkin.col_text"): entries["text"],
+            t("checkin.col_flag"): entries["flag"].map(
+                lambda f: t(f"checkin.flag_short_{f}") if isinstance(f, str) else ""
+            ),
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    editable = entries[entries["kind"].isin(["reading", "clipping"])]
+    if editable.empty:
+        return
+    unit = t("checkin.minutes_unit")
+
+    def label(r: pd.Series) -> str:
+        if r["kind"] == "reading":
+            return f"{r['day']} · {t('kind.reading')} · {r['title']} · {int(r['minutes'])} {unit}"
+        return f"{r['day']} · {t('kind.clipping')} · {str(r['text'])[:20]}"
+
+    labels = id_labels(editable, label)
+    chosen = st.selectbox(t("checkin.edit_which"), list(labels), format_func=labels.__getitem__)
+    row = editable[editable["id"] == chosen].iloc[0]
+    if row["kind"] == "reading":
+        edit_reading_form(desk, chosen, row)
+    else:
+        edit_clipping_form(desk, chosen, row)
+
+
+def _day_picker(desk: Desk, current: date, key: str) -> date:
+    return st.selectbox(
+        t("checkin.day"),
+        desk.days,
+        index=desk.days.index(current) if current in desk.days else 0,
+        format_func=lambda d: day_label(d, desk.today),
+        key=key,
+    )
+
+
+def edit_reading_form(desk: Desk, record_id: int, row: pd.Series) -> None:
+    options = book_options(desk.books)
+    current_book = int(row["book_id"]) if pd.notna(row["book_id"]) else OTHER_BOOK
+    with st.form(f"edit_{record_id}", border=True):
+        day = _day_picker(desk, row["day"], f"edit_day_{record_id}")
+        book = st.selectbox(
+            t("checkin.book"),
+            list(options),
+            format_func=options.__getitem__,
+            index=list(options).index(current_book)
+            if current_book in options
+            else len(options) - 1,
+        )
+        title = st.text_input(
+            t("checkin.free_title"),
+            value="" if current_book != OTHER_BOOK else str(row["title"] or ""),
+        )
+        minutes = st.number_input(t("checkin.minutes"), value=int(row["minutes"]), step=5)
+        left, right = st.columns(2)
+        page_from = left.number_input(t("checkin.page_from"), step=1, value=_int(row["page_from"]))
+        page_to = right.number_input(t("checkin.page_to"), step=1, value=_int(row["page_to"]))
+        note = st.text_area(
+            t("checkin.note"), value=str(row["text"] or ""), max_chars=reading.MAX_NOTE
+        )
+        submitted = st.form_submit_button(t("checkin.save_changes"))
+    if not submitted:
+        return
+    entry = ReadingInput(
+        day=day,
+        minutes=minutes,
+        book_id=chosen_book(book, title),
+        title=title,
+        page_from=page_from,
+        page_to=page_to,
+        note=note,
+    )
+    if succeeded(
+        lambda: reading.edit_reading(
+            desk.store, desk.settings, desk.person_id, record_id, entry, today=desk.today
+        )
+    ):
+        flash(t("checkin.saved_changes"))
+        st.rerun()
+
+
+def edit_clipping_form(desk: Desk, record_id: int, row: pd.Series) -> None:
+    with st.form(f"edit_{record_id}", border=True):
+        day = _day_picker(desk, row["day"], f"edit_day_{record_id}")
+        excerpt = st.text_area(
+            t("checkin.excerpt"), value=str(row["text"] or ""), max_chars=reading.MAX_EXCERPT
+        )
+        source = st.text_input(t("checkin.source"), value=str(row["source"] or ""))
+        submitted = st.form_submit_button(t("checkin.save_changes"))
+    if submitted and succeeded(
+        lambda: reading.edit_clipping(
+            desk.store, desk.settings, desk.person_id, record_id, day, excerpt, source,
+            today=desk.today,
+        )
+    ):  # fmt: skip
+        flash(t("checkin.saved_changes"))
+        st.rerun()
+
+
+def _int(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PASSWORD, add_person
+from playwright.sync_api import expect
 
 from learnhub.i18n import translate
 from learnhub.office import initialise
@@ -24,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-artifacts"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# A loaded CI machine can take a while to rerun a page; assertions wait for the page to settle.
+expect.set_options(timeout=20_000)
 
 
 def _free_port() -> int:
@@ -125,13 +128,13 @@ def test_staff_journey_sign_in_reload_check_in_progress_sign_out(server: str, pa
     page.goto(f"{server}/check_in")
     assert "/signin" in page.url, "an unsigned visitor is sent to the sign-in form"
     sign_in(page, server, "00123", "/check_in")
-    assert page.locator("h1").first.inner_text() == "今日打卡"
+    expect(page.locator("h1").first).to_have_text("今日打卡")
 
     cookie = next(c for c in page.context.cookies() if c["name"] == "learnhub_session")
     assert cookie["httpOnly"], "the session cookie must be out of reach of page scripts"
     page.reload()
     settle(page)
-    assert page.locator("h1").first.inner_text() == "今日打卡", "still signed in after reload"
+    expect(page.locator("h1").first).to_have_text("今日打卡")
 
     # Log 40 minutes of reading with a note that tries to be HTML.
     page.get_by_label("书名或文章标题").first.fill("人民日报评论员文章")
@@ -141,21 +144,21 @@ def test_staff_journey_sign_in_reload_check_in_progress_sign_out(server: str, pa
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.get_by_role("button", name="保存阅读记录").click()
     settle(page)
-    assert page.get_by_text("已记录阅读 40 分钟。").is_visible()
-    assert "40 / 30 分钟" in page.locator("[data-testid='stMetric']").first.inner_text()
+    expect(page.get_by_text("已记录阅读 40 分钟。")).to_be_visible()
+    expect(page.locator("[data-testid='stMetric']").first).to_contain_text("40 / 30 分钟")
 
     page.get_by_role("tab", name="摘抄").click()
     page.get_by_label("摘抄内容").fill("学而不思则罔，思而不学则殆。")
     page.get_by_label("出处").fill("《论语·为政》")
     page.get_by_role("button", name="保存摘抄").click()
     settle(page)
-    assert page.get_by_text("摘抄已保存。").is_visible()
+    expect(page.get_by_text("摘抄已保存。")).to_be_visible()
     page.screenshot(path=str(SHOTS / "check-in.png"), full_page=True)
     assert dialogs == [], "script in a note must never run"
 
     page.get_by_role("link", name="我的学习").click()
     settle(page)
-    assert page.locator("h1").first.inner_text() == "我的学习"
+    expect(page.locator("h1").first).to_have_text("我的学习")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     page.locator(
         "[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas"
@@ -163,18 +166,18 @@ def test_staff_journey_sign_in_reload_check_in_progress_sign_out(server: str, pa
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "my-progress.png"), full_page=True)
     week = page.locator("[data-testid='stMetric']").filter(has_text="本周阅读")
-    assert "40 分钟" in week.inner_text(), "today's reading shows on my progress"
+    expect(week).to_contain_text("40 分钟")  # today's reading shows on my progress
 
     page.locator("[data-testid=signout]").click()
     page.wait_for_load_state()
-    assert page.get_by_text("您已安全退出。").is_visible()
+    expect(page.get_by_text("您已安全退出。")).to_be_visible()
     page.goto(f"{server}/my_progress")
     assert "/signin" in page.url, "after sign-out a reload asks to sign in again"
 
 
 def test_staff_opening_an_office_page_sees_a_refusal(server: str, page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, server, "00123", "/people")
-    assert page.get_by_text("您没有权限查看此页面").is_visible()
+    expect(page.get_by_text("您没有权限查看此页面")).to_be_visible()
     assert page.locator("[data-testid='stDataFrame']").count() == 0
     assert page.get_by_text("赵主任").count() == 0, "no office data may leak"
     page.screenshot(path=str(SHOTS / "refused.png"), full_page=True)
@@ -201,12 +204,12 @@ def test_a_session_survives_a_server_restart_and_ends_on_sign_out(
     process = start_server(database, port)
     try:
         sign_in(page, base, "00123", "/my_progress")
-        assert page.locator("h1").first.inner_text() == "我的学习"
+        expect(page.locator("h1").first).to_have_text("我的学习")
         stop_server(process)
         process = start_server(database, port)
         page.reload()
         settle(page)
-        assert page.locator("h1").first.inner_text() == "我的学习", "signed in after a restart"
+        expect(page.locator("h1").first).to_have_text("我的学习")
 
         cookie = next(c for c in page.context.cookies() if c["name"] == "learnhub_session")
         page.locator("[data-testid=signout]").click()

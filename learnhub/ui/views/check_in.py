@@ -10,7 +10,6 @@ import streamlit as st
 from learnhub import reading
 from learnhub.periods import today_in
 from learnhub.progress import TodayCard, today_card
-from learnhub.reading import ReadingInput
 from learnhub.ui.context import app_settings, app_store
 from learnhub.ui.forms import (
     attempt,
@@ -25,9 +24,12 @@ from learnhub.ui.text import t
 from learnhub.ui.views.check_in_parts import (
     OTHER_BOOK,
     Desk,
+    ReadingDefaults,
     book_options,
     chosen_book,
     day_label,
+    field,
+    reading_inputs,
 )
 from learnhub.ui.views.recent_entries import recent_entries
 
@@ -90,59 +92,20 @@ def show_today_card(card: TodayCard) -> None:
 
 
 def reading_form(desk: Desk) -> None:
-    options = book_options(desk.books)
     # Most days continue yesterday's book: start the form there, at the next page.
     last = desk.store.records.last_reading(desk.person_id) or {}
     last_book = last.get("book_id")
-    book_index = list(options).index(last_book) if last_book in options else 0
-    if last and last_book is None:
-        book_index = list(options).index(OTHER_BOOK)
-    next_page = last["page_to"] + 1 if last.get("page_to") else None
+    shown = ReadingDefaults(
+        day=desk.today,
+        book=int(last_book) if last_book is not None else (OTHER_BOOK if last else None),
+        title=str(last.get("title") or "") if last and last_book is None else "",
+        page_from=last["page_to"] + 1 if last.get("page_to") else None,
+    )
     with st.form("reading", clear_on_submit=False, border=False):
-        day = st.selectbox(
-            t("checkin.day"),
-            desk.days,
-            format_func=lambda d: day_label(d, desk.today),
-            key=field("reading", "day"),
-        )
-        book = st.selectbox(
-            t("checkin.book"),
-            list(options),
-            index=book_index,
-            format_func=options.__getitem__,
-            key=field("reading", "book"),
-        )
-        title = st.text_input(
-            t("checkin.free_title"),
-            value=str(last.get("title") or "") if last_book is None else "",
-            placeholder=t("checkin.free_title_hint"),
-            key=field("reading", "title"),
-        )
-        minutes = st.number_input(
-            t("checkin.minutes"), value=30, step=5, key=field("reading", "minutes")
-        )
-        left, right = st.columns(2)
-        page_from = left.number_input(
-            t("checkin.page_from"), value=next_page, step=1, key=field("reading", "page_from")
-        )
-        page_to = right.number_input(
-            t("checkin.page_to"), value=None, step=1, key=field("reading", "page_to")
-        )
-        note = st.text_area(
-            t("checkin.note"), max_chars=reading.MAX_NOTE, height=80, key=field("reading", "note")
-        )
+        entry = reading_inputs(desk, shown, "reading")
         submitted = st.form_submit_button(t("checkin.save_reading"), type="primary")
     if not submitted:
         return
-    entry = ReadingInput(
-        day=day,
-        minutes=minutes,
-        book_id=chosen_book(book, title),
-        title=title,
-        page_from=page_from,
-        page_to=page_to,
-        note=note,
-    )
     _save_entry(
         "reading",
         lambda key: reading.log_reading(
@@ -150,11 +113,6 @@ def reading_form(desk: Desk) -> None:
         ),
         t("checkin.saved_reading", minutes=entry.minutes),
     )
-
-
-def field(form: str, name: str) -> str:
-    """The session-state key of one input of a check-in form."""
-    return f"checkin.{form}.{name}"
 
 
 def _save_entry(form: str, save: Callable[[str], reading.Saved], message: str) -> None:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import streamlit as st
 
+from learnhub.reading import MAX_NOTE, ReadingInput
 from learnhub.settings import Settings
 from learnhub.store import Store
 from learnhub.ui.forms import id_labels
@@ -42,3 +44,71 @@ def book_options(books: pd.DataFrame) -> dict[int, str]:
 def chosen_book(book: int, title: str) -> int | None:
     """A title typed by hand wins over the list: people type it because the book is not there."""
     return None if book == OTHER_BOOK or title.strip() else book
+
+
+@dataclass(frozen=True)
+class ReadingDefaults:
+    """What a reading form shows before the person touches it."""
+
+    day: date
+    book: int | None  # None: the first book of the list
+    title: str = ""
+    minutes: int = 30
+    page_from: int | None = None
+    page_to: int | None = None
+    note: str = ""
+
+
+def field(form: str, name: str) -> str:
+    """The session-state key of one input of a check-in form."""
+    return f"checkin.{form}.{name}"
+
+
+def reading_inputs(desk: Desk, shown: ReadingDefaults, form: str) -> ReadingInput:
+    """The reading form's inputs (inside the caller's st.form) as an entry."""
+    options = book_options(desk.books)
+    days = desk.days if shown.day in desk.days else [shown.day, *desk.days]
+    day = st.selectbox(
+        t("checkin.day"),
+        days,
+        index=days.index(shown.day),
+        format_func=lambda d: day_label(d, desk.today),
+        key=field(form, "day"),
+    )
+    book = st.selectbox(
+        t("checkin.book"),
+        list(options),
+        index=0
+        if shown.book is None
+        else list(options).index(shown.book if shown.book in options else OTHER_BOOK),
+        format_func=options.__getitem__,
+        key=field(form, "book"),
+    )
+    title = st.text_input(
+        t("checkin.free_title"),
+        value=shown.title,
+        placeholder=t("checkin.free_title_hint"),
+        key=field(form, "title"),
+    )
+    minutes = st.number_input(
+        t("checkin.minutes"), value=shown.minutes, step=5, key=field(form, "minutes")
+    )
+    left, right = st.columns(2)
+    page_from = left.number_input(
+        t("checkin.page_from"), value=shown.page_from, step=1, key=field(form, "page_from")
+    )
+    page_to = right.number_input(
+        t("checkin.page_to"), value=shown.page_to, step=1, key=field(form, "page_to")
+    )
+    note = st.text_area(
+        t("checkin.note"), value=shown.note, max_chars=MAX_NOTE, height=80, key=field(form, "note")
+    )
+    return ReadingInput(
+        day=day,
+        minutes=minutes,
+        book_id=chosen_book(book, title),
+        title=title,
+        page_from=page_from,
+        page_to=page_to,
+        note=note,
+    )

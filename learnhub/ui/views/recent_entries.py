@@ -8,10 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from learnhub import reading
-from learnhub.reading import ReadingInput
 from learnhub.ui.forms import flash, id_labels, succeeded
 from learnhub.ui.text import t
-from learnhub.ui.views.check_in_parts import OTHER_BOOK, Desk, book_options, chosen_book, day_label
+from learnhub.ui.views.check_in_parts import (
+    OTHER_BOOK,
+    Desk,
+    ReadingDefaults,
+    day_label,
+    reading_inputs,
+)
 
 
 def recent_entries(desk: Desk) -> None:
@@ -63,41 +68,20 @@ def _day_picker(desk: Desk, current: date, key: str) -> date:
 
 
 def edit_reading_form(desk: Desk, record_id: int, row: pd.Series) -> None:
-    options = book_options(desk.books)
-    current_book = int(row["book_id"]) if pd.notna(row["book_id"]) else OTHER_BOOK
+    shown = ReadingDefaults(
+        day=row["day"],
+        book=int(row["book_id"]) if pd.notna(row["book_id"]) else OTHER_BOOK,
+        title="" if pd.notna(row["book_id"]) else str(row["title"] or ""),
+        minutes=int(row["minutes"]),
+        page_from=_int(row["page_from"]),
+        page_to=_int(row["page_to"]),
+        note=str(row["text"] or ""),
+    )
     with st.form(f"edit_{record_id}", border=True):
-        day = _day_picker(desk, row["day"], f"edit_day_{record_id}")
-        book = st.selectbox(
-            t("checkin.book"),
-            list(options),
-            format_func=options.__getitem__,
-            index=list(options).index(current_book)
-            if current_book in options
-            else len(options) - 1,
-        )
-        title = st.text_input(
-            t("checkin.free_title"),
-            value="" if current_book != OTHER_BOOK else str(row["title"] or ""),
-        )
-        minutes = st.number_input(t("checkin.minutes"), value=int(row["minutes"]), step=5)
-        left, right = st.columns(2)
-        page_from = left.number_input(t("checkin.page_from"), step=1, value=_int(row["page_from"]))
-        page_to = right.number_input(t("checkin.page_to"), step=1, value=_int(row["page_to"]))
-        note = st.text_area(
-            t("checkin.note"), value=str(row["text"] or ""), max_chars=reading.MAX_NOTE
-        )
+        entry = reading_inputs(desk, shown, f"edit.{record_id}")
         submitted = st.form_submit_button(t("checkin.save_changes"))
     if not submitted:
         return
-    entry = ReadingInput(
-        day=day,
-        minutes=minutes,
-        book_id=chosen_book(book, title),
-        title=title,
-        page_from=page_from,
-        page_to=page_to,
-        note=note,
-    )
     if succeeded(
         lambda: reading.edit_reading(
             desk.store, desk.settings, desk.person_id, record_id, entry, today=desk.today

@@ -23,6 +23,7 @@ __all__ = [
     "MAX_DAY_MINUTES",
     "MAX_ENTRY_MINUTES",
     "Saved",
+    "edit_book_review",
     "edit_clipping",
     "edit_reading",
     "editable_days",
@@ -314,6 +315,31 @@ def edit_clipping(
     )
 
 
+def edit_book_review(
+    store: Store,
+    settings: Settings,
+    person_id: int,
+    record_id: int,
+    day: date,
+    review: str,
+    *,
+    today: date | None = None,
+) -> None:
+    """Change the day or the one-line review of a finished book inside the edit window."""
+    _editable(store, settings, person_id, record_id, "book_finished", day, today)
+    values = {"day": day, "text": _one_line_review(review)}
+    store.transaction(
+        lambda cur: store.records.update(cur, record_id, values, changed_by=person_id)
+    )
+
+
+def _one_line_review(review: str) -> str:
+    one_line = _clean(review, MAX_REVIEW, "checkin.review_too_long").replace("\n", " ")
+    if not one_line:
+        raise ValidationError("checkin.review_missing")
+    return one_line
+
+
 def log_clipping(
     store: Store,
     settings: Settings,
@@ -349,9 +375,7 @@ def mark_book_finished(
     free_title = _clean(title, MAX_TITLE, "checkin.title_too_long")
     if book is None and not free_title:
         raise ValidationError("checkin.title_missing")
-    one_line = _clean(review, MAX_REVIEW, "checkin.review_too_long").replace("\n", " ")
-    if not one_line:
-        raise ValidationError("checkin.review_missing")
+    one_line = _one_line_review(review)
     shown_title = book["title"] if book else free_title
     values = {
         "kind": "book_finished",

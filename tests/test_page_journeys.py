@@ -346,3 +346,19 @@ def test_an_empty_excerpt_cannot_replace_a_clipping(app_office: Office) -> None:
             "别人的", "论语",
         )  # fmt: skip
     assert not_mine.value.key == "checkin.entry_not_yours"
+
+
+def test_correcting_a_finished_books_review(app_office: Office) -> None:
+    from learnhub.reading import mark_book_finished
+
+    saved = mark_book_finished(
+        app_office.store, load_settings(), app_office.staff_id, _today(),
+        book_id=app_office.book_id, review="好书",
+    )  # fmt: skip
+    at = open_page("check_in", app_office.store, app_office.staff_id)
+    next(s for s in at.selectbox if s.label == "修改哪条记录").set_value(saved.record_id).run()
+    [*(i for i in at.text_input if i.label == "一句话书评")][-1].set_value("常读常新，值得再读")
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    assert texts(at, "success") == [translate("checkin.saved_changes")]
+    assert records(app_office, "book_finished")[0]["text"] == "常读常新，值得再读"
+    assert len(app_office.store.records.history(saved.record_id)) == 1

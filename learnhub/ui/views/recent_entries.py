@@ -38,7 +38,7 @@ def recent_entries(desk: Desk) -> None:
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch")
-    editable = entries[entries["kind"].isin(["reading", "clipping"])]
+    editable = entries[entries["kind"].isin(["reading", "clipping", "book_finished"])]
     if editable.empty:
         return
     unit = t("checkin.minutes_unit")
@@ -46,6 +46,8 @@ def recent_entries(desk: Desk) -> None:
     def label(r: pd.Series) -> str:
         if r["kind"] == "reading":
             return f"{r['day']} · {t('kind.reading')} · {r['title']} · {int(r['minutes'])} {unit}"
+        if r["kind"] == "book_finished":
+            return f"{r['day']} · {t('kind.book_finished')} · {r['title']}"
         return f"{r['day']} · {t('kind.clipping')} · {str(r['text'])[:20]}"
 
     labels = id_labels(editable, label)
@@ -53,6 +55,8 @@ def recent_entries(desk: Desk) -> None:
     row = editable[editable["id"] == chosen].iloc[0]
     if row["kind"] == "reading":
         edit_reading_form(desk, chosen, row)
+    elif row["kind"] == "book_finished":
+        edit_book_form(desk, chosen, row)
     else:
         edit_clipping_form(desk, chosen, row)
 
@@ -105,6 +109,23 @@ def edit_clipping_form(desk: Desk, record_id: int, row: pd.Series) -> None:
             today=desk.today,
         )
     ):  # fmt: skip
+        flash(t("checkin.saved_changes"))
+        st.rerun()
+
+
+def edit_book_form(desk: Desk, record_id: int, row: pd.Series) -> None:
+    with st.form(f"edit_{record_id}", border=True):
+        st.markdown(f"**{row['title']}**")
+        day = _day_picker(desk, row["day"], f"edit_day_{record_id}")
+        review = st.text_input(
+            t("checkin.review"), value=str(row["text"] or ""), max_chars=reading.MAX_REVIEW
+        )
+        submitted = st.form_submit_button(t("checkin.save_changes"))
+    if submitted and succeeded(
+        lambda: reading.edit_book_review(
+            desk.store, desk.settings, desk.person_id, record_id, day, review, today=desk.today
+        )
+    ):
         flash(t("checkin.saved_changes"))
         st.rerun()
 

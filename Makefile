@@ -21,6 +21,7 @@ $(LEARNHUB_DB): | $(VENV)/.installed
 	rm -f $(DEMO_ACCOUNTS)
 	$(VENV)/bin/learnhub init
 	$(VENV)/bin/learnhub demo --accounts-out $(DEMO_ACCOUNTS)
+	$(VENV)/bin/learnhub content sync
 
 demo: $(LEARNHUB_DB)
 

@@ -11,17 +11,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from learnhub.content import COURSES_DIR
 from learnhub.errors import LearnHubError, ValidationError
 from learnhub.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from learnhub.imports.tabular import MAX_BYTES, RowError
 from learnhub.settings import load_settings
 from learnhub.store import DatabaseLockedError, Store
+from learnhub.text_table import text_table
 
 __all__ = ["main"]
 
@@ -172,7 +173,7 @@ def _hand_out(
         _write_private(out, to_csv_bytes(pd.DataFrame(list(rows), columns=headers)))
         ctx.say("cli.passwords_written", path=str(out), n=len(rows))
     else:
-        print(_table(headers, rows))
+        print(text_table(headers, rows))
     ctx.say("cli.passwords_once")
 
 
@@ -252,7 +253,7 @@ def _demo(args: argparse.Namespace, ctx: Context) -> int:
     # Demo passwords need no change at first sign-in, unlike real one-time passwords.
     headers = [ctx.t("cli.col_username"), ctx.t("cli.col_name"), ctx.t("cli.col_role"),
                ctx.t("cli.col_demo_password")]  # fmt: skip
-    print(_table(headers, office.accounts))
+    print(text_table(headers, office.accounts))
     if out is not None:
         import pandas as pd
 
@@ -293,7 +294,6 @@ def _serve(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _settings(args: argparse.Namespace, ctx: Context) -> int:
-    from dataclasses import asdict
 
     from learnhub.i18n import catalogue
     from learnhub.settings import SETTINGS_HELP
@@ -307,26 +307,22 @@ def _settings(args: argparse.Namespace, ctx: Context) -> int:
         rows.append((name, str(value), f"LEARNHUB_{name.upper()}", help_text))
     headers = [ctx.t("cli.col_setting"), ctx.t("cli.col_value"), ctx.t("cli.col_variable"),
                ctx.t("cli.col_help")]  # fmt: skip
-    print(_table(headers, rows))
+    print(text_table(headers, rows))
     return 0
 
 
-# -- plumbing ---------------------------------------------------------------------------------
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _content_sync(args: argparse.Namespace, ctx: Context) -> int:
+    from learnhub.courses import ContentProblems, sync_content
 
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A plain text table that stays aligned with Chinese (double-width) characters."""
-    cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
-
-    def line(row: list[str]) -> str:
-        padded = (c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True))
-        return "  ".join(padded).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
+    try:
+        result = sync_content(ctx.store(), Path(args.root))
+    except ContentProblems as exc:
+        for problem in exc.problems:
+            ctx.warn("cli.content_problem", problem=problem)
+        ctx.warn("cli.content_nothing_loaded")
+        return 1
+    ctx.say("cli.content_synced", **asdict(result))
+    return 0
 
 
 def _parser(lang: str) -> argparse.ArgumentParser:
@@ -387,6 +383,11 @@ def _parser(lang: str) -> argparse.ArgumentParser:
                        help=t("cli.help_host"))  # fmt: skip
 
     command(commands, "settings", _settings, "cli.help_settings")
+
+    content = commands.add_parser("content", help=t("cli.help_content"))
+    actions = content.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sync = command(actions, "sync", _content_sync, "cli.help_content_sync")
+    sync.add_argument("--root", default=str(COURSES_DIR), help=t("cli.help_content_root"))
     return parser
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from learnhub.store.bulk import BulkRepo
+from learnhub.store.courses import CoursesRepo
 from learnhub.store.database import (
     Cursor,
     Database,
@@ -53,6 +54,7 @@ class Store:
         self.schemes = SchemesRepo(db)
         self.settings = SettingsRepo(db)
         self.bulk = BulkRepo(db)
+        self.courses = CoursesRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

@@ -144,12 +144,57 @@ _004_calendar_and_schemes = _sql(
 # at 4 M rows, measured in docs/benchmarks.md).
 _005_records_by_person = _sql("CREATE INDEX records_person ON records (person_id)")
 
+_006_courses = _sql(
+    """CREATE TABLE course_categories (
+        name VARCHAR PRIMARY KEY,
+        sort_order INTEGER NOT NULL
+    )""",
+    """INSERT INTO course_categories VALUES ('政治理论', 1), ('业务', 2), ('综合', 3)""",
+    """CREATE SEQUENCE course_id_seq START 1""",
+    """CREATE TABLE courses (
+        id INTEGER PRIMARY KEY DEFAULT nextval('course_id_seq'),
+        slug VARCHAR NOT NULL UNIQUE,
+        title VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        description VARCHAR NOT NULL DEFAULT '',
+        owner_id INTEGER,
+        published BOOLEAN NOT NULL DEFAULT TRUE,
+        origin VARCHAR NOT NULL DEFAULT 'web',
+        content_hash VARCHAR,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE SEQUENCE lesson_id_seq START 1""",
+    """CREATE TABLE lessons (
+        id INTEGER PRIMARY KEY DEFAULT nextval('lesson_id_seq'),
+        course_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        title VARCHAR NOT NULL,
+        body VARCHAR NOT NULL DEFAULT '',
+        link VARCHAR,
+        credit_hours DECIMAL(4, 1) NOT NULL,
+        published BOOLEAN NOT NULL DEFAULT TRUE,
+        source_name VARCHAR,
+        content_hash VARCHAR,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE lesson_studies (
+        lesson_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        studied_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (lesson_id, person_id)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "people_and_departments", _001_people),
     Migration(2, "sign_in_sessions", _002_sign_in),
     Migration(3, "reading_records", _003_reading),
     Migration(4, "calendar_schemes_settings", _004_calendar_and_schemes),
     Migration(5, "records_by_person", _005_records_by_person),
+    Migration(6, "courses_and_lessons", _006_courses),
 )
 
 

@@ -1,0 +1,124 @@
+"""SQL for courses, lessons and who studied them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from learnhub.store.database import Cursor, Database
+
+
+class CoursesRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def categories(self) -> list[str]:
+        rows = self.db.rows("SELECT name FROM course_categories ORDER BY sort_order")
+        return [str(r[0]) for r in rows]
+
+    def course_by_slug(self, cur: Cursor, slug: str) -> dict[str, Any] | None:
+        result = cur.execute("SELECT id, content_hash FROM courses WHERE slug = ?", [slug])
+        row = result.fetchone()
+        return None if row is None else {"id": int(row[0]), "content_hash": row[1]}
+
+    def insert_course(self, cur: Cursor, values: dict[str, Any]) -> int:
+        columns = list(values)
+        row = cur.execute(
+            f"INSERT INTO courses ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)}) RETURNING id",
+            list(values.values()),
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def update_course(self, cur: Cursor, course_id: int, values: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        cur.execute(
+            f"UPDATE courses SET {assignments}, updated_at = current_timestamp WHERE id = ?",
+            [*values.values(), course_id],
+        )
+
+    def lessons_by_source(self, cur: Cursor, course_id: int) -> dict[str, dict[str, Any]]:
+        rows = cur.execute(
+            "SELECT id, source_name, content_hash, position, published FROM lessons "
+            "WHERE course_id = ? AND source_name IS NOT NULL",
+            [course_id],
+        ).fetchall()
+        return {
+            str(r[1]): {"id": int(r[0]), "content_hash": r[2], "position": r[3], "published": r[4]}
+            for r in rows
+        }
+
+    def insert_lesson(self, cur: Cursor, values: dict[str, Any]) -> int:
+        columns = list(values)
+        row = cur.execute(
+            f"INSERT INTO lessons ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)}) RETURNING id",
+            list(values.values()),
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def update_lesson(self, cur: Cursor, lesson_id: int, values: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        cur.execute(
+            f"UPDATE lessons SET {assignments}, updated_at = current_timestamp WHERE id = ?",
+            [*values.values(), lesson_id],
+        )
+
+    def published_courses(self) -> pd.DataFrame:
+        return self.db.frame(
+            """SELECT c.id, c.slug, c.title, c.category, c.description,
+                      count(l.id) AS lessons, coalesce(sum(l.credit_hours), 0) AS credit_hours
+               FROM courses c
+               JOIN course_categories k ON k.name = c.category
+               LEFT JOIN lessons l ON l.course_id = c.id AND l.published
+               WHERE c.published
+               GROUP BY c.id, c.slug, c.title, c.category, c.description, k.sort_order
+               ORDER BY k.sort_order, c.title"""
+        )
+
+    def lessons(self, course_id: int, *, include_unpublished: bool = False) -> pd.DataFrame:
+        where = "" if include_unpublished else "AND published"
+        return self.db.frame(
+            f"""SELECT id, position, kind, title, body, link, credit_hours, published
+                FROM lessons WHERE course_id = ? {where} ORDER BY position, id""",
+            [course_id],
+        )
+
+    def mark_studied(self, lesson_id: int, person_id: int) -> bool:
+        def work(cur: Cursor) -> bool:
+            rows = cur.execute(
+                """INSERT INTO lesson_studies (lesson_id, person_id) VALUES (?, ?)
+                   ON CONFLICT DO NOTHING RETURNING lesson_id""",
+                [lesson_id, person_id],
+            ).fetchall()
+            return bool(rows)
+
+        return self.db.transaction(work)
+
+    def lesson_published(self, lesson_id: int) -> bool:
+        row = self.db.one(
+            """SELECT l.published AND c.published FROM lessons l
+               JOIN courses c ON c.id = l.course_id WHERE l.id = ?""",
+            [lesson_id],
+        )
+        return bool(row and row[0])
+
+    def studied(self, person_id: int) -> pd.DataFrame:
+        return self.db.frame(
+            """SELECT s.lesson_id, s.studied_at, l.credit_hours FROM lesson_studies s
+               JOIN lessons l ON l.id = s.lesson_id WHERE s.person_id = ?""",
+            [person_id],
+        )
+
+    def credit_hours(self, person_id: int, first: date, last: date) -> float:
+        value = self.db.scalar(
+            """SELECT coalesce(sum(l.credit_hours), 0) FROM lesson_studies s
+               JOIN lessons l ON l.id = s.lesson_id
+               WHERE s.person_id = ? AND CAST(s.studied_at AS DATE) BETWEEN ? AND ?""",
+            [person_id, first, last],
+        )
+        return float(value or 0)

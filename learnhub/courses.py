@@ -13,7 +13,15 @@ from learnhub.content import COURSES_DIR, Course, check_content
 from learnhub.errors import ValidationError
 from learnhub.store import Cursor, Store
 
-__all__ = ["SyncResult", "credit_hours_in_year", "mark_studied", "sync_content"]
+__all__ = [
+    "SyncResult",
+    "catalogue",
+    "credit_hours_in_year",
+    "mark_studied",
+    "search_lessons",
+    "studied_lessons",
+    "sync_content",
+]
 
 
 @dataclass(frozen=True)
@@ -125,3 +133,15 @@ def credit_hours_in_year(store: Store, person_id: int, year: int) -> float:
 
 def catalogue(store: Store) -> pd.DataFrame:
     return store.courses.published_courses()
+
+
+def search_lessons(store: Store, query: str) -> pd.DataFrame:
+    """Lessons containing every word of `query` (split on spaces), in title or text."""
+    words = [w for w in query.replace("\u3000", " ").split() if w][:5]
+    if not words:
+        return pd.DataFrame(columns=["id", "title", "course_id", "course", "category"])
+    return store.courses.search_lessons(words)
+
+
+def studied_lessons(store: Store, person_id: int) -> set[int]:
+    return {int(i) for i in store.courses.studied(person_id)["lesson_id"]}

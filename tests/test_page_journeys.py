@@ -362,3 +362,32 @@ def test_correcting_a_finished_books_review(app_office: Office) -> None:
     assert texts(at, "success") == [translate("checkin.saved_changes")]
     assert records(app_office, "book_finished")[0]["text"] == "常读常新，值得再读"
     assert len(app_office.store.records.history(saved.record_id)) == 1
+
+
+def test_staff_reads_a_lesson_marks_it_studied_and_earns_its_hours(app_office: Office) -> None:
+    from learnhub.courses import sync_content
+
+    sync_content(app_office.store)
+    at = open_page("courses", app_office.store, app_office.staff_id)
+    hours = next(m for m in at.metric if m.label.endswith("年已获学时"))
+    assert hours.value == "0 学时"
+    at.radio[0].set_value("业务").run()
+    assert at.subheader[0].value == "第一讲 公文种类与适用范围"
+    assert any("决议" in m.value for m in at.markdown)
+    next(b for b in at.button if b.label == "我已学完这一课").click().run()
+    assert texts(at, "success")[0].startswith("已记录，获得 1 学时")
+    hours = next(m for m in at.metric if m.label.endswith("年已获学时"))
+    assert hours.value == "1 学时"
+    assert not any(b.label == "我已学完这一课" for b in at.button), "studied once is enough"
+
+
+def test_searching_lessons_finds_chinese_words(app_office: Office) -> None:
+    from learnhub.courses import sync_content
+
+    sync_content(app_office.store)
+    at = open_page("courses", app_office.store, app_office.staff_id)
+    at.text_input[0].set_value("请示 批复").run()
+    found = list(at.dataframe[0].value["课"])
+    assert "第三讲 请示、报告与函的写法和常见错误" in found
+    at.text_input[0].set_value("不存在的词语组合").run()
+    assert "没有找到包含这些词的课。" in [c.value for c in at.caption]

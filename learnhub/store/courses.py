@@ -10,6 +10,10 @@ import pandas as pd
 from learnhub.store.database import Cursor, Database
 
 
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class CoursesRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -86,6 +90,18 @@ class CoursesRepo:
             f"""SELECT id, position, kind, title, body, link, credit_hours, published
                 FROM lessons WHERE course_id = ? {where} ORDER BY position, id""",
             [course_id],
+        )
+
+    def search_lessons(self, words: list[str], limit: int = 50) -> pd.DataFrame:
+        """Published lessons whose title or text contains every word (substring match, so
+        Chinese needs no word segmentation)."""
+        clauses = " AND ".join("(l.title || ' ' || l.body) ILIKE ? ESCAPE '\\'" for _ in words)
+        return self.db.frame(
+            f"""SELECT l.id, l.title, c.id AS course_id, c.title AS course, c.category
+                FROM lessons l JOIN courses c ON c.id = l.course_id
+                WHERE l.published AND c.published AND {clauses}
+                ORDER BY c.title, l.position LIMIT ?""",
+            [*(f"%{_escape_like(w)}%" for w in words), limit],
         )
 
     def mark_studied(self, lesson_id: int, person_id: int) -> bool:

@@ -24,6 +24,9 @@ class PageLink:
 MENU: tuple[PageLink, ...] = (
     PageLink("pages/check_in.py", "nav.check_in", ":material/edit_note:", ("staff",)),
     PageLink("pages/my_progress.py", "nav.my_progress", ":material/insights:", ("staff",)),
+    PageLink(
+        "pages/courses.py", "nav.courses", ":material/school:", ("staff", "trainer", "office")
+    ),
     PageLink("pages/people.py", "nav.people", ":material/groups:", ("office",)),
     PageLink("pages/roster_import.py", "nav.roster_import", ":material/upload_file:", ("office",)),
     PageLink("pages/reading_list.py", "nav.reading_list", ":material/menu_book:", ("office",)),

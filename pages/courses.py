@@ -1,0 +1,3 @@
+from learnhub.ui.views.courses import courses_page
+
+courses_page()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 import pandas as pd
@@ -34,9 +33,17 @@ _ROLE_ALIASES = {
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
 
+# Full-width letters and digits (typed with a Chinese input method) become ASCII; full-width
+# punctuation such as （ ） ： stays, because it is how Chinese names and titles are written.
+_FULL_WIDTH_ALNUM = {
+    code: code - 0xFEE0
+    for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
+
+
 def normalise_name(text: Any) -> str:
-    """Trim, fold full-width forms and collapse inner runs of whitespace."""
-    folded = unicodedata.normalize("NFKC", "" if text is None else str(text))
+    """Trim, fold full-width letters and digits and collapse inner runs of whitespace."""
+    folded = ("" if text is None else str(text)).translate(_FULL_WIDTH_ALNUM)
     return re.sub(r"\s+", " ", folded).strip()
 
 

@@ -18,6 +18,7 @@ PAGES = [
     "check_in",
     "my_progress",
     "courses",
+    "course_admin",
     "people",
     "roster_import",
     "reading_list",

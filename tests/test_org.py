@@ -92,7 +92,9 @@ def test_missing_username(raw: Any) -> None:
 def test_normalise_name() -> None:
     assert org.normalise_name("  张三  ") == "张三"
     assert org.normalise_name("Li\t\tSi") == "Li Si"
-    assert org.normalise_name("（综合科）") == "(综合科)"  # full-width brackets folded
+    # Chinese punctuation is how offices write names; letters and digits typed full-width fold.
+    assert org.normalise_name("办公室（综合科）") == "办公室（综合科）"
+    assert org.normalise_name("ＡＢ１２\u3000科") == "AB12 科"
     assert org.normalise_name(None) == ""
 
 

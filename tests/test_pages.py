@@ -16,6 +16,7 @@ ALLOWED = {
     "check_in": {"staff"},
     "my_progress": {"staff"},
     "courses": {"staff", "trainer", "office"},
+    "course_admin": {"trainer", "office"},
     "people": {"office"},
     "roster_import": {"office"},
     "reading_list": {"office"},
@@ -26,6 +27,7 @@ TITLES = {
     "check_in": "今日打卡",
     "my_progress": "我的学习",
     "courses": "学习课程",
+    "course_admin": "课程管理",
     "people": "人员与科室",
     "roster_import": "导入名册",
     "reading_list": "推荐书目",
@@ -79,7 +81,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
     staff_links = {link.label for link in staff.get("page_link")}
     assert staff_links == {"今日打卡", "我的学习", "学习课程", "账号设置"}
     trainer = open_page("account", app_office.store, app_office.trainer_id)
-    assert {link.label for link in trainer.get("page_link")} == {"学习课程", "账号设置"}
+    assert {link.label for link in trainer.get("page_link")} == {"学习课程", "课程管理", "账号设置"}
     clerk = open_page("account", app_office.store, app_office.office_id)
     assert {link.label for link in clerk.get("page_link")} >= {
         "人员与科室",

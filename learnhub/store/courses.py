@@ -72,6 +72,43 @@ class CoursesRepo:
             [*values.values(), lesson_id],
         )
 
+    def all_courses(self) -> pd.DataFrame:
+        """Every course, published or not, with its owner: the trainers' and office's list."""
+        return self.db.frame(
+            """SELECT c.id, c.slug, c.title, c.category, c.description, c.owner_id,
+                      p.name AS owner, c.published, c.origin,
+                      count(l.id) FILTER (WHERE l.published) AS lessons
+               FROM courses c
+               LEFT JOIN people p ON p.id = c.owner_id
+               LEFT JOIN lessons l ON l.course_id = c.id
+               GROUP BY ALL ORDER BY c.category, c.title"""
+        )
+
+    def course(self, course_id: int) -> dict[str, Any] | None:
+        with self.db.cursor() as cur:
+            result = cur.execute("SELECT * FROM courses WHERE id = ?", [course_id])
+            row = result.fetchone()
+            if row is None:
+                return None
+            return dict(zip([d[0] for d in result.description], row, strict=True))
+
+    def lesson(self, lesson_id: int) -> dict[str, Any] | None:
+        with self.db.cursor() as cur:
+            result = cur.execute("SELECT * FROM lessons WHERE id = ?", [lesson_id])
+            row = result.fetchone()
+            if row is None:
+                return None
+            return dict(zip([d[0] for d in result.description], row, strict=True))
+
+    def next_position(self, cur: Cursor, course_id: int) -> int:
+        row = cur.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM lessons WHERE course_id = ?", [course_id]
+        ).fetchone()
+        return int(row[0]) if row else 1
+
+    def slug_taken(self, slug: str) -> bool:
+        return self.db.one("SELECT 1 FROM courses WHERE slug = ?", [slug]) is not None
+
     def published_courses(self) -> pd.DataFrame:
         return self.db.frame(
             """SELECT c.id, c.slug, c.title, c.category, c.description,

@@ -27,6 +27,12 @@ MENU: tuple[PageLink, ...] = (
     PageLink(
         "pages/courses.py", "nav.courses", ":material/school:", ("staff", "trainer", "office")
     ),
+    PageLink(
+        "pages/course_admin.py",
+        "nav.course_admin",
+        ":material/edit_document:",
+        ("trainer", "office"),
+    ),
     PageLink("pages/people.py", "nav.people", ":material/groups:", ("office",)),
     PageLink("pages/roster_import.py", "nav.roster_import", ":material/upload_file:", ("office",)),
     PageLink("pages/reading_list.py", "nav.reading_list", ":material/menu_book:", ("office",)),

@@ -1,0 +1,3 @@
+from learnhub.ui.views.course_admin import course_admin_page
+
+course_admin_page()

@@ -188,6 +188,82 @@ _006_courses = _sql(
     )""",
 )
 
+# Files live in the database so that one file holds everything to back up.
+_007_lesson_files = _sql(
+    """CREATE TABLE lesson_files (
+        lesson_id INTEGER PRIMARY KEY,
+        filename VARCHAR NOT NULL,
+        media_type VARCHAR NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        data BLOB NOT NULL,
+        text VARCHAR NOT NULL DEFAULT '',
+        uploaded_by INTEGER,
+        uploaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+)
+
+_008_study_days = _sql(
+    """CREATE SEQUENCE study_rule_id_seq START 1""",
+    # A recurring study day: weekly (weekday 0 = Monday) or monthly (day of the month).
+    """CREATE TABLE study_day_rules (
+        id INTEGER PRIMARY KEY DEFAULT nextval('study_rule_id_seq'),
+        name VARCHAR NOT NULL,
+        cadence VARCHAR NOT NULL,
+        weekday INTEGER,
+        month_day INTEGER,
+        half_day VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        valid_from DATE NOT NULL,
+        valid_to DATE,
+        active BOOLEAN NOT NULL DEFAULT TRUE,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """INSERT INTO study_day_rules (name, cadence, weekday, half_day, category, valid_from)
+       VALUES ('政治理论学习日', 'weekly', 0, 'pm', '政治理论', DATE '2000-01-01'),
+              ('业务学习日', 'weekly', 4, 'pm', '业务', DATE '2000-01-01')""",
+    """CREATE SEQUENCE study_session_id_seq START 1""",
+    """CREATE TABLE study_sessions (
+        id INTEGER PRIMARY KEY DEFAULT nextval('study_session_id_seq'),
+        rule_id INTEGER,
+        day DATE NOT NULL,
+        half_day VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        topic VARCHAR NOT NULL DEFAULT '',
+        lecturer_id INTEGER,
+        location VARCHAR NOT NULL DEFAULT '',
+        status VARCHAR NOT NULL DEFAULT 'scheduled',
+        status_reason VARCHAR,
+        signin_secret VARCHAR,
+        signin_opened_at TIMESTAMP,
+        signin_closes_at TIMESTAMP,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE session_lessons (
+        session_id INTEGER NOT NULL,
+        lesson_id INTEGER NOT NULL,
+        PRIMARY KEY (session_id, lesson_id)
+    )""",
+    """CREATE TABLE attendance (
+        session_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        method VARCHAR NOT NULL,
+        marked_by INTEGER,
+        marked_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (session_id, person_id)
+    )""",
+    """CREATE TABLE attendance_history (
+        session_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        previous_status VARCHAR,
+        new_status VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        changed_by INTEGER,
+        changed_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "people_and_departments", _001_people),
     Migration(2, "sign_in_sessions", _002_sign_in),
@@ -195,6 +271,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "calendar_schemes_settings", _004_calendar_and_schemes),
     Migration(5, "records_by_person", _005_records_by_person),
     Migration(6, "courses_and_lessons", _006_courses),
+    Migration(7, "lesson_files", _007_lesson_files),
+    Migration(8, "study_days", _008_study_days),
 )
 
 

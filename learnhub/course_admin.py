@@ -93,7 +93,8 @@ def set_course_published(
     )
 
 
-def _lesson_values(title: str, credit_hours: Any, body: str, link: str | None) -> dict[str, Any]:
+def _title_and_hours(title: str, credit_hours: Any) -> dict[str, Any]:
+    """What every lesson has, whatever its kind (file lessons use this alone)."""
     clean_title = normalise_name(title)
     if not clean_title:
         raise ValidationError("course_admin.title_missing")
@@ -105,6 +106,11 @@ def _lesson_values(title: str, credit_hours: Any, body: str, link: str | None) -
         raise ValidationError("course_admin.hours_invalid") from None
     if not 0.5 <= hours <= 8 or (hours * 2) % 1:
         raise ValidationError("course_admin.hours_invalid")
+    return {"title": clean_title, "credit_hours": hours}
+
+
+def _lesson_values(title: str, credit_hours: Any, body: str, link: str | None) -> dict[str, Any]:
+    basics = _title_and_hours(title, credit_hours)
     text = (body or "").replace("\r\n", "\n").strip()
     if len(text) > MAX_BODY:
         raise ValidationError("course_admin.body_too_long", n=MAX_BODY)
@@ -115,8 +121,7 @@ def _lesson_values(title: str, credit_hours: Any, body: str, link: str | None) -
         raise ValidationError("course_admin.lesson_empty")
     return {
         "kind": "link" if address else "markdown",
-        "title": clean_title,
-        "credit_hours": hours,
+        **basics,
         "body": text,
         "link": address,
     }
@@ -147,10 +152,14 @@ def add_lesson(
 
 
 def _lesson_course(store: Store, lesson_id: int) -> int:
+    return int(_lesson(store, lesson_id)["course_id"])
+
+
+def _lesson(store: Store, lesson_id: int) -> dict[str, Any]:
     lesson = store.courses.lesson(lesson_id)
     if lesson is None:
         raise ValidationError("course_admin.no_such_lesson")
-    return int(lesson["course_id"])
+    return lesson
 
 
 def update_lesson(
@@ -164,8 +173,14 @@ def update_lesson(
     body: str = "",
     link: str | None = None,
 ) -> None:
-    _may_edit(store, _lesson_course(store, lesson_id), actor_id, actor_roles)
-    values = _lesson_values(title, credit_hours, body, link)
+    lesson = _lesson(store, lesson_id)
+    _may_edit(store, int(lesson["course_id"]), actor_id, actor_roles)
+    # A file lesson's text comes from its file: only its title and hours are edited here.
+    values = (
+        _title_and_hours(title, credit_hours)
+        if lesson["kind"] == "file"
+        else _lesson_values(title, credit_hours, body, link)
+    )
     store.transaction(lambda cur: store.courses.update_lesson(cur, lesson_id, values))
 
 

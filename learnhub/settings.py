@@ -22,6 +22,7 @@ SETTINGS_HELP: dict[str, str] = {
     "lockout_failures": "wrong passwords in a row before the account is locked for a while",
     "lockout_minutes": "how long a locked account stays locked",
     "cookie_secure": "send the session cookie only over HTTPS (set to 1 behind TLS)",
+    "upload_max_mb": "largest lesson file (PDF or Word) a trainer may upload, in MB",
 }
 
 
@@ -35,6 +36,7 @@ class Settings:
     lockout_failures: int = 5
     lockout_minutes: int = 15
     cookie_secure: bool = False
+    upload_max_mb: int = 20
 
     @property
     def db_path(self) -> Path:

@@ -17,6 +17,9 @@ ALLOWED = {
     "my_progress": {"staff"},
     "courses": {"staff", "trainer", "office"},
     "course_admin": {"trainer", "office"},
+    "study_days": {"staff"},
+    "study_day_admin": {"trainer", "office"},
+    "attendance_report": {"office"},
     "people": {"office"},
     "roster_import": {"office"},
     "reading_list": {"office"},
@@ -28,6 +31,9 @@ TITLES = {
     "my_progress": "我的学习",
     "courses": "学习课程",
     "course_admin": "课程管理",
+    "study_days": "学习日",
+    "study_day_admin": "学习日管理",
+    "attendance_report": "考勤统计",
     "people": "人员与科室",
     "roster_import": "导入名册",
     "reading_list": "推荐书目",
@@ -79,9 +85,14 @@ def test_signed_out_visitor_is_asked_to_sign_in(app_office: Office, page: str) -
 def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
     staff = open_page("account", app_office.store, app_office.staff_id)
     staff_links = {link.label for link in staff.get("page_link")}
-    assert staff_links == {"今日打卡", "我的学习", "学习课程", "账号设置"}
+    assert staff_links == {"今日打卡", "我的学习", "学习日", "学习课程", "账号设置"}
     trainer = open_page("account", app_office.store, app_office.trainer_id)
-    assert {link.label for link in trainer.get("page_link")} == {"学习课程", "课程管理", "账号设置"}
+    assert {link.label for link in trainer.get("page_link")} == {
+        "学习日管理",
+        "学习课程",
+        "课程管理",
+        "账号设置",
+    }
     clerk = open_page("account", app_office.store, app_office.office_id)
     assert {link.label for link in clerk.get("page_link")} >= {
         "人员与科室",

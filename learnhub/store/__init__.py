@@ -19,12 +19,14 @@ from learnhub.store.database import (
     shared_database,
 )
 from learnhub.store.group_commit import BatchWriter
+from learnhub.store.lesson_files import LessonFilesRepo
 from learnhub.store.library import BooksRepo, CalendarRepo, SchemesRepo, SettingsRepo
 from learnhub.store.migrations import MIGRATIONS, Migration, migrate
 from learnhub.store.people import PeopleRepo
 from learnhub.store.record_batches import Outcome, PendingRecord, save_records
 from learnhub.store.records import RecordsRepo
 from learnhub.store.sessions import SessionsRepo
+from learnhub.store.studydays import StudyDaysRepo
 
 __all__ = [
     "MIGRATIONS",
@@ -55,6 +57,8 @@ class Store:
         self.settings = SettingsRepo(db)
         self.bulk = BulkRepo(db)
         self.courses = CoursesRepo(db)
+        self.study_days = StudyDaysRepo(db)
+        self.lesson_files = LessonFilesRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

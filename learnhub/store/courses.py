@@ -132,10 +132,15 @@ class CoursesRepo:
     def search_lessons(self, words: list[str], limit: int = 50) -> pd.DataFrame:
         """Published lessons whose title or text contains every word (substring match, so
         Chinese needs no word segmentation)."""
-        clauses = " AND ".join("(l.title || ' ' || l.body) ILIKE ? ESCAPE '\\'" for _ in words)
+        # A file lesson's words are in its extracted text (lesson_files.text).
+        clauses = " AND ".join(
+            "(l.title || ' ' || l.body || ' ' || coalesce(f.text, '')) ILIKE ? ESCAPE '\\'"
+            for _ in words
+        )
         return self.db.frame(
             f"""SELECT l.id, l.title, c.id AS course_id, c.title AS course, c.category
                 FROM lessons l JOIN courses c ON c.id = l.course_id
+                LEFT JOIN lesson_files f ON f.lesson_id = l.id
                 WHERE l.published AND c.published AND {clauses}
                 ORDER BY c.title, l.position LIMIT ?""",
             [*(f"%{_escape_like(w)}%" for w in words), limit],

@@ -24,6 +24,19 @@ class PageLink:
 MENU: tuple[PageLink, ...] = (
     PageLink("pages/check_in.py", "nav.check_in", ":material/edit_note:", ("staff",)),
     PageLink("pages/my_progress.py", "nav.my_progress", ":material/insights:", ("staff",)),
+    PageLink("pages/study_days.py", "nav.study_days", ":material/event_available:", ("staff",)),
+    PageLink(
+        "pages/study_day_admin.py",
+        "nav.study_day_admin",
+        ":material/co_present:",
+        ("trainer", "office"),
+    ),
+    PageLink(
+        "pages/attendance_report.py",
+        "nav.attendance_report",
+        ":material/fact_check:",
+        ("office",),
+    ),
     PageLink(
         "pages/courses.py", "nav.courses", ":material/school:", ("staff", "trainer", "office")
     ),

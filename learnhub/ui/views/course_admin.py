@@ -8,12 +8,23 @@ import pandas as pd
 import streamlit as st
 
 from learnhub import course_admin as admin
+from learnhub import lesson_files
+from learnhub.errors import LearnHubError
+from learnhub.lesson_files import CheckedFile
+from learnhub.settings import Settings
 from learnhub.store import Store
-from learnhub.ui.context import app_store
+from learnhub.ui.context import app_settings, app_store
 from learnhub.ui.forms import attempt, flash, id_labels, show_flash, succeeded
 from learnhub.ui.gate import Viewer, require
 from learnhub.ui.layout import page_header, sidebar
-from learnhub.ui.text import t
+from learnhub.ui.text import language, t
+
+# The last upload's check and text, keyed by its file id: extracting runs a child process for up
+# to 20 s, so it happens once per upload, not on every rerun of the page.
+FILE_CHECK_KEY = "learnhub.course_admin.file_check"
+# Bumped after a file lesson is saved, so the uploader (whose key includes it) starts empty.
+UPLOAD_ROUND_KEY = "learnhub.course_admin.upload_round"
+PREVIEW_CHARS = 20_000
 
 
 def course_admin_page() -> None:
@@ -134,8 +145,9 @@ def edit_lessons(store: Store, viewer: Viewer, lessons: pd.DataFrame) -> None:
             ),
             t("course_admin.saved"),
         )
+    is_file = lesson["kind"] == "file"
     with st.form(f"lesson_{lesson_id}"):
-        values = _lesson_inputs(lesson)
+        values = _file_lesson_inputs(lesson) if is_file else _lesson_inputs(lesson)
         if st.form_submit_button(t("course_admin.save")):
             _action(
                 lambda: admin.update_lesson(
@@ -144,7 +156,32 @@ def edit_lessons(store: Store, viewer: Viewer, lessons: pd.DataFrame) -> None:
                 t("course_admin.saved"),
             )
     with st.expander(t("course_admin.preview")):
-        st.markdown(str(lesson["body"]))
+        if is_file:
+            info = lesson_files.lesson_file(store, lesson_id)
+            if info is not None:
+                _show_file_text(info["filename"], int(info["size_bytes"]), str(info["text"]))
+        else:
+            st.markdown(str(lesson["body"]))
+
+
+def _file_lesson_inputs(lesson: pd.Series) -> dict[str, Any]:
+    return {
+        "title": st.text_input(t("course_admin.title"), value=str(lesson["title"])),
+        "credit_hours": st.number_input(
+            t("course_admin.hours"), value=float(lesson["credit_hours"]), step=0.5
+        ),
+    }
+
+
+def _show_file_text(filename: str, size_bytes: int, text: str) -> None:
+    # Plain text, never Markdown or HTML: the file's words are whatever its author typed.
+    st.caption(t("uploads.file_info", filename=filename, kb=max(1, round(size_bytes / 1024))))
+    if not text:
+        st.info(t("uploads.no_text"))
+        return
+    shown = text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS] + "\n…"
+    with st.container(height=320):
+        st.text(shown)
 
 
 def _lesson_inputs(lesson: pd.Series | None) -> dict[str, Any]:
@@ -168,10 +205,20 @@ def _lesson_inputs(lesson: pd.Series | None) -> dict[str, Any]:
 
 
 def add_lesson(store: Store, viewer: Viewer, course_id: int) -> None:
-    with (
-        st.expander(t("course_admin.add_lesson")),
-        st.form(f"add_lesson_{course_id}", clear_on_submit=True),
-    ):
+    # Not an expander: uploading reruns the page, which would fold it shut over the preview.
+    st.subheader(t("course_admin.add_lesson"))
+    with st.container(border=True):
+        kinds = {"text": t("uploads.kind_text"), "file": t("uploads.kind_file")}
+        kind = st.radio(t("uploads.kind"), list(kinds), format_func=kinds.__getitem__,
+                        horizontal=True, key=f"lesson_kind_{course_id}")  # fmt: skip
+        if kind == "file":
+            add_file_lesson(store, viewer, course_id)
+        else:
+            add_text_lesson(store, viewer, course_id)
+
+
+def add_text_lesson(store: Store, viewer: Viewer, course_id: int) -> None:
+    with st.form(f"add_lesson_{course_id}", clear_on_submit=True):
         values = _lesson_inputs(None)
         if st.form_submit_button(t("course_admin.add"), type="primary"):
             added = attempt(
@@ -180,3 +227,61 @@ def add_lesson(store: Store, viewer: Viewer, course_id: int) -> None:
             if added is not None:
                 flash(t("course_admin.lesson_added", title=str(values["title"]).strip()))
                 st.rerun()
+
+
+def add_file_lesson(store: Store, viewer: Viewer, course_id: int) -> None:
+    """Upload, preview the extracted text, then save. Not a form: a form would hold the upload
+    back until submitted, and the preview must come before saving."""
+    settings = app_settings()
+    upload_round = int(st.session_state.get(UPLOAD_ROUND_KEY, 0))
+    suffix = f"{course_id}_{upload_round}"
+    upload = st.file_uploader(
+        t("uploads.file"), type=["pdf", "docx"], key=f"lesson_file_{suffix}",
+        max_upload_size=settings.upload_max_mb,
+        help=t("uploads.file_help", mb=settings.upload_max_mb),
+    )  # fmt: skip
+    checked = _checked_upload(upload, settings) if upload is not None else None
+    title = st.text_input(t("course_admin.title"), key=f"file_title_{suffix}")
+    hours = st.number_input(
+        t("course_admin.hours"), value=1.0, step=0.5, key=f"file_hours_{suffix}"
+    )
+    if not st.button(t("uploads.add"), type="primary", key=f"file_add_{suffix}"):
+        return
+    if upload is None:
+        st.error(t("uploads.choose_file"))
+        return
+    if checked is None:
+        return  # the upload's refusal is already on the page
+    added = attempt(
+        lambda: lesson_files.add_file_lesson(
+            store, course_id, viewer.person_id, viewer.roles,
+            title=title, credit_hours=hours, filename=upload.name, data=upload.getvalue(),
+            settings=settings, checked=checked,
+        )
+    )  # fmt: skip
+    if added is not None:
+        st.session_state.pop(FILE_CHECK_KEY, None)
+        st.session_state[UPLOAD_ROUND_KEY] = upload_round + 1
+        flash(t("course_admin.lesson_added", title=title.strip()))
+        st.rerun()
+
+
+def _checked_upload(upload: Any, settings: Settings) -> CheckedFile | None:
+    """The upload's check and text (from the cache when this upload was already read)."""
+    cached = st.session_state.get(FILE_CHECK_KEY)
+    if cached is None or cached[0] != upload.file_id:
+        with st.spinner(t("uploads.reading")):
+            result: CheckedFile | LearnHubError
+            try:
+                result = lesson_files.check_file(upload.name, upload.getvalue(), settings)
+            except LearnHubError as exc:
+                result = exc
+        cached = (upload.file_id, result)
+        st.session_state[FILE_CHECK_KEY] = cached
+    result = cached[1]
+    if isinstance(result, LearnHubError):
+        st.error(result.message(language()))
+        return None
+    with st.expander(t("uploads.preview"), expanded=True):
+        _show_file_text(result.filename, result.size_bytes, result.text)
+    return result

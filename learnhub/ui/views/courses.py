@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from learnhub import courses
+from learnhub import courses, lesson_files
 from learnhub.periods import today_in
 from learnhub.store import Store
 from learnhub.ui.context import app_settings, app_store
@@ -91,8 +91,11 @@ def show_lessons(store: Store, viewer: Viewer, course_id: int) -> None:
         st.subheader(str(lesson["title"]))
         if lesson["link"]:
             st.link_button(t("courses.open_link"), str(lesson["link"]))
-        # Lesson text is Markdown; Streamlit shows any HTML in it as text, never as markup.
-        st.markdown(_below_title(str(lesson["body"])))
+        if lesson["kind"] == "file":
+            show_file(store, lesson_id)
+        else:
+            # Lesson text is Markdown; Streamlit shows any HTML in it as text, never as markup.
+            st.markdown(_below_title(str(lesson["body"])))
     if lesson_id in done:
         st.success(t("courses.studied"))
     elif st.button(t("courses.mark_studied"), type="primary", key=f"study_{lesson_id}") and (
@@ -100,3 +103,25 @@ def show_lessons(store: Store, viewer: Viewer, course_id: int) -> None:
     ):
         flash(t("courses.marked", hours=f"{float(lesson['credit_hours']):g}"))
         st.rerun()
+
+
+def show_file(store: Store, lesson_id: int) -> None:
+    """A file lesson: the original to download, and its text to read (plain text, never HTML)."""
+    info = lesson_files.lesson_file(store, lesson_id)
+    if info is None:
+        st.warning(t("courses.lesson_unavailable"))
+        return
+    st.download_button(
+        t("uploads.download", filename=info["filename"]),
+        # Fetched only when clicked, so a page of lessons does not load every file's bytes.
+        data=lambda: lesson_files.lesson_file_data(store, lesson_id),
+        file_name=str(info["filename"]),
+        mime=str(info["media_type"]),
+        key=f"download_{lesson_id}",
+        on_click="ignore",
+    )
+    with st.expander(t("uploads.text"), expanded=True):
+        if info["text"]:
+            st.text(str(info["text"]))
+        else:
+            st.caption(t("uploads.no_text"))

@@ -1,0 +1,3 @@
+from learnhub.ui.views.study_days import study_days_page
+
+study_days_page()

@@ -297,6 +297,8 @@ def table(figures: list[Figure]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from benchmarks.bench_courses import bench_attendance_report, bench_search
+
     parser = argparse.ArgumentParser(prog="benchmarks.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, help="reuse this file, or generate into it if absent")
     parser.add_argument("--staff", type=int, default=10_000)
@@ -323,6 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         run("sign-in recorded", lambda: bench_signin(office, args.saves), figures)
         run("progress", lambda: bench_progress(office, args.people), figures)
         run("report monthly", lambda: bench_report(office, 5), figures)
+        run("catalogue search", lambda: bench_search(office), figures)
+        run("attendance report", lambda: bench_attendance_report(office), figures)
         # Streamlit warns at every session-state touch outside `streamlit run`; that would bury
         # the table (its loggers reset their own levels, so switch warnings off wholesale).
         logging.disable(logging.WARNING)

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from learnhub.store.database import Cursor, Database
+from learnhub.store.rows import insert_row, update_row
 
 
 def _escape_like(word: str) -> str:
@@ -28,21 +29,10 @@ class CoursesRepo:
         return None if row is None else {"id": int(row[0]), "content_hash": row[1]}
 
     def insert_course(self, cur: Cursor, values: dict[str, Any]) -> int:
-        columns = list(values)
-        row = cur.execute(
-            f"INSERT INTO courses ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)}) RETURNING id",
-            list(values.values()),
-        ).fetchone()
-        assert row is not None
-        return int(row[0])
+        return insert_row(cur, "courses", values)
 
     def update_course(self, cur: Cursor, course_id: int, values: dict[str, Any]) -> None:
-        assignments = ", ".join(f"{k} = ?" for k in values)
-        cur.execute(
-            f"UPDATE courses SET {assignments}, updated_at = current_timestamp WHERE id = ?",
-            [*values.values(), course_id],
-        )
+        update_row(cur, "courses", course_id, values)
 
     def lessons_by_source(self, cur: Cursor, course_id: int) -> dict[str, dict[str, Any]]:
         rows = cur.execute(
@@ -56,21 +46,10 @@ class CoursesRepo:
         }
 
     def insert_lesson(self, cur: Cursor, values: dict[str, Any]) -> int:
-        columns = list(values)
-        row = cur.execute(
-            f"INSERT INTO lessons ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)}) RETURNING id",
-            list(values.values()),
-        ).fetchone()
-        assert row is not None
-        return int(row[0])
+        return insert_row(cur, "lessons", values)
 
     def update_lesson(self, cur: Cursor, lesson_id: int, values: dict[str, Any]) -> None:
-        assignments = ", ".join(f"{k} = ?" for k in values)
-        cur.execute(
-            f"UPDATE lessons SET {assignments}, updated_at = current_timestamp WHERE id = ?",
-            [*values.values(), lesson_id],
-        )
+        update_row(cur, "lessons", lesson_id, values)
 
     def all_courses(self) -> pd.DataFrame:
         """Every course, published or not, with its owner: the trainers' and office's list."""
@@ -85,20 +64,10 @@ class CoursesRepo:
         )
 
     def course(self, course_id: int) -> dict[str, Any] | None:
-        with self.db.cursor() as cur:
-            result = cur.execute("SELECT * FROM courses WHERE id = ?", [course_id])
-            row = result.fetchone()
-            if row is None:
-                return None
-            return dict(zip([d[0] for d in result.description], row, strict=True))
+        return self.db.record("SELECT * FROM courses WHERE id = ?", [course_id])
 
     def lesson(self, lesson_id: int) -> dict[str, Any] | None:
-        with self.db.cursor() as cur:
-            result = cur.execute("SELECT * FROM lessons WHERE id = ?", [lesson_id])
-            row = result.fetchone()
-            if row is None:
-                return None
-            return dict(zip([d[0] for d in result.description], row, strict=True))
+        return self.db.record("SELECT * FROM lessons WHERE id = ?", [lesson_id])
 
     def next_position(self, cur: Cursor, course_id: int) -> int:
         row = cur.execute(

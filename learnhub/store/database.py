@@ -83,6 +83,17 @@ class Database:
         with self.cursor() as cur:
             return cur.execute(sql, params).fetchone()
 
+    def record(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> dict[str, Any] | None:
+        """The first row as {column: value} with plain Python values (dates stay dates)."""
+        with self.cursor() as cur:
+            result = cur.execute(sql, params)
+            row = result.fetchone()
+            if row is None:
+                return None
+            return dict(zip([d[0] for d in result.description], row, strict=True))
+
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         row = self.one(sql, params)
         return None if row is None else row[0]

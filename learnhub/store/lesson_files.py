@@ -33,9 +33,4 @@ class LessonFilesRepo:
         return int(self.db.scalar("SELECT count(*) FROM lesson_files"))
 
     def _one(self, sql: str, lesson_id: int) -> dict[str, Any] | None:
-        with self.db.cursor() as cur:
-            result = cur.execute(sql, [lesson_id])
-            row = result.fetchone()
-            if row is None:
-                return None
-            return dict(zip([d[0] for d in result.description], row, strict=True))
+        return self.db.record(sql, [lesson_id])

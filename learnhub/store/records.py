@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from learnhub.store.database import Cursor, Database
+from learnhub.store.rows import fetch_record, insert_row, update_row
 
 # Work a reviewer returned or rejected does not count (DESIGN.md §4).
 COUNTED = "status NOT IN ('returned', 'rejected')"
@@ -36,49 +37,19 @@ class RecordsRepo:
         return None if row is None else int(row[0])
 
     def insert(self, cur: Cursor, person_id: int, day: date, values: dict[str, Any]) -> int:
-        columns = ["person_id", "day", *values]
-        row = cur.execute(
-            f"INSERT INTO records ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)}) RETURNING id",
-            [person_id, day, *values.values()],
-        ).fetchone()
-        assert row is not None
-        return int(row[0])
-
-    def insert_within_day_limit(
-        self, cur: Cursor, person_id: int, day: date, values: dict[str, Any], limit: int
-    ) -> int | None:
-        """Insert a reading entry unless the day's counted minutes would then pass `limit`:
-        check and insert in one statement. None when refused."""
-        columns = ["person_id", "day", *values]
-        rows = cur.execute(
-            f"""INSERT INTO records ({", ".join(columns)})
-                SELECT {", ".join("?" for _ in columns)}
-                WHERE (SELECT coalesce(sum(minutes), 0) FROM records
-                       WHERE person_id = ? AND day = ? AND kind = 'reading' AND {COUNTED})
-                      + ? <= ?
-                RETURNING id""",
-            [person_id, day, *values.values(), person_id, day, values["minutes"], limit],
-        ).fetchall()
-        return int(rows[0][0]) if rows else None
+        return insert_row(cur, "records", {"person_id": person_id, "day": day, **values})
 
     def remember_submission(self, cur: Cursor, key: str, record_id: int) -> None:
         cur.execute("INSERT INTO form_submissions (key, record_id) VALUES (?, ?)", [key, record_id])
 
     def get(self, record_id: int, cur: Cursor | None = None) -> dict[str, Any] | None:
         """One record as plain Python values (dates as `date`, not pandas timestamps)."""
-
-        def fetch(c: Cursor) -> dict[str, Any] | None:
-            result = c.execute("SELECT * FROM records WHERE id = ?", [record_id])
-            row = result.fetchone()
-            if row is None:
-                return None
-            return dict(zip([d[0] for d in result.description], row, strict=True))
-
-        if cur is not None:
-            return fetch(cur)
-        with self.db.cursor() as own:
-            return fetch(own)
+        sql = "SELECT * FROM records WHERE id = ?"
+        return (
+            fetch_record(cur, sql, [record_id])
+            if cur is not None
+            else self.db.record(sql, [record_id])
+        )
 
     def update(
         self, cur: Cursor, record_id: int, values: dict[str, Any], *, changed_by: int
@@ -88,11 +59,7 @@ class RecordsRepo:
             "INSERT INTO record_history (record_id, changed_by, previous) VALUES (?, ?, ?)",
             [record_id, changed_by, json.dumps(previous, default=str, ensure_ascii=False)],
         )
-        assignments = ", ".join(f"{k} = ?" for k in values)
-        cur.execute(
-            f"UPDATE records SET {assignments}, updated_at = current_timestamp WHERE id = ?",
-            [*values.values(), record_id],
-        )
+        update_row(cur, "records", record_id, values)
 
     def history(self, record_id: int) -> pd.DataFrame:
         return self.db.frame(

@@ -8,18 +8,13 @@ from typing import Any
 import pandas as pd
 
 from learnhub.store.database import Cursor, Database
+from learnhub.store.rows import fetch_record, insert_row, update_row
 
 SESSION_COLUMNS = (
     "s.id, s.rule_id, s.day, s.half_day, s.category, s.topic, s.lecturer_id, "
     "lp.name AS lecturer, s.location, s.status, s.status_reason, s.signin_secret, "
     "s.signin_opened_at, s.signin_closes_at"
 )
-
-
-def _record(result: Any, row: tuple[Any, ...] | None) -> dict[str, Any] | None:
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in result.description], row, strict=True))
 
 
 class StudyDaysRepo:
@@ -36,18 +31,10 @@ class StudyDaysRepo:
         )
 
     def rule(self, cur: Cursor, rule_id: int) -> dict[str, Any] | None:
-        result = cur.execute("SELECT * FROM study_day_rules WHERE id = ?", [rule_id])
-        return _record(result, result.fetchone())
+        return fetch_record(cur, "SELECT * FROM study_day_rules WHERE id = ?", [rule_id])
 
     def insert_rule(self, cur: Cursor, values: dict[str, Any]) -> int:
-        columns = list(values)
-        row = cur.execute(
-            f"INSERT INTO study_day_rules ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)}) RETURNING id",
-            list(values.values()),
-        ).fetchone()
-        assert row is not None
-        return int(row[0])
+        return insert_row(cur, "study_day_rules", values)
 
     def end_rule(self, cur: Cursor, rule_id: int, valid_to: date) -> None:
         cur.execute("UPDATE study_day_rules SET valid_to = ? WHERE id = ?", [valid_to, rule_id])
@@ -79,11 +66,8 @@ class StudyDaysRepo:
             "LEFT JOIN people lp ON lp.id = s.lecturer_id WHERE s.id = ?"
         )
         if cur is not None:
-            result = cur.execute(sql, [session_id])
-            return _record(result, result.fetchone())
-        with self.db.cursor() as own:
-            result = own.execute(sql, [session_id])
-            return _record(result, result.fetchone())
+            return fetch_record(cur, sql, [session_id])
+        return self.db.record(sql, [session_id])
 
     def rule_sessions(self, cur: Cursor, start: date, end: date) -> dict[tuple[int, date], Any]:
         rows = cur.execute(
@@ -94,21 +78,10 @@ class StudyDaysRepo:
         return {(int(r[0]), r[1]): (int(r[2]), r[3], r[4]) for r in rows}
 
     def insert_session(self, cur: Cursor, values: dict[str, Any]) -> int:
-        columns = list(values)
-        row = cur.execute(
-            f"INSERT INTO study_sessions ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)}) RETURNING id",
-            list(values.values()),
-        ).fetchone()
-        assert row is not None
-        return int(row[0])
+        return insert_row(cur, "study_sessions", values)
 
     def update_session(self, cur: Cursor, session_id: int, values: dict[str, Any]) -> None:
-        assignments = ", ".join(f"{k} = ?" for k in values)
-        cur.execute(
-            f"UPDATE study_sessions SET {assignments}, updated_at = current_timestamp WHERE id = ?",
-            [*values.values(), session_id],
-        )
+        update_row(cur, "study_sessions", session_id, values)
 
     def session_lessons(self, session_id: int) -> list[int]:
         rows = self.db.rows(

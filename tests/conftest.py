@@ -89,3 +89,13 @@ def office(fresh_store: Store) -> Office:
     clerk = add_person(store, "office1", "赵主任", "办公室", "office;staff")
     book = store.transaction(lambda cur: store.books.insert(cur, "习近平谈治国理政", "", 500))
     return Office(store, staff, other, trainer, clerk, int(book))
+
+
+@pytest.fixture
+def app_office(office: Office, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
+    """The `office` fixture served to pages (they find the database through LEARNHUB_DB)."""
+    from learnhub.ui.context import forget_stores
+
+    monkeypatch.setenv("LEARNHUB_DB", office.store.db.path)
+    yield office
+    forget_stores()

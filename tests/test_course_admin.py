@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from conftest import Office, add_person
 from pages_support import open_page, texts
@@ -12,17 +10,9 @@ from learnhub import course_admin as admin
 from learnhub.courses import catalogue
 from learnhub.errors import NotAllowed, ValidationError
 from learnhub.i18n import translate
-from learnhub.ui.context import forget_stores
 
 TRAINER = frozenset({"trainer"})
 OFFICE = frozenset({"office"})
-
-
-@pytest.fixture
-def app_office(office: Office, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
-    monkeypatch.setenv("LEARNHUB_DB", office.store.db.path)
-    yield office
-    forget_stores()
 
 
 def a_course(office: Office) -> int:

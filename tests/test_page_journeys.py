@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pandas as pd
@@ -14,14 +13,6 @@ from learnhub import auth
 from learnhub.i18n import translate
 from learnhub.periods import today_in
 from learnhub.settings import load_settings
-from learnhub.ui.context import forget_stores
-
-
-@pytest.fixture
-def app_office(office: Office, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
-    monkeypatch.setenv("LEARNHUB_DB", office.store.db.path)
-    yield office
-    forget_stores()
 
 
 def records(office: Office, kind: str) -> list[dict[str, object]]:

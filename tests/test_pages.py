@@ -3,14 +3,11 @@ and no data, and someone not signed in is asked to sign in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from conftest import Office
 from pages_support import PAGES, open_page, texts
 
 from learnhub.i18n import translate
-from learnhub.ui.context import forget_stores
 
 ALLOWED = {
     "check_in": {"staff"},
@@ -40,14 +37,6 @@ TITLES = {
     "work_calendar": "工作日历",
     "account": "账号设置",
 }
-
-
-@pytest.fixture
-def app_office(office: Office, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
-    """The `office` fixture served to pages (they find the database through LEARNHUB_DB)."""
-    monkeypatch.setenv("LEARNHUB_DB", office.store.db.path)
-    yield office
-    forget_stores()
 
 
 def person_for(office: Office, role: str) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -13,16 +12,8 @@ from learnhub import attendance, studydays
 from learnhub.calendar import WorkCalendar
 from learnhub.i18n import translate
 from learnhub.periods import month_of
-from learnhub.ui.context import forget_stores
 
 NOW = datetime(2026, 3, 16, 14, 35, 20)  # Monday afternoon, five minutes into the session
-
-
-@pytest.fixture
-def app_office(office: Office, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
-    monkeypatch.setenv("LEARNHUB_DB", office.store.db.path)
-    yield office
-    forget_stores()
 
 
 def set_clock(monkeypatch: pytest.MonkeyPatch, now: datetime) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -18,18 +17,10 @@ from learnhub.courses import search_lessons
 from learnhub.errors import NotAllowed, ValidationError
 from learnhub.i18n import translate
 from learnhub.settings import Settings
-from learnhub.ui.context import forget_stores
 from learnhub.uploads import DOCX, PDF, check_upload, clean_filename
 
 TRAINER = frozenset({"trainer"})
 RULES = ("第一条 涉密计算机不得连接互联网。", "第二条 涉密载体应当登记造册。")
-
-
-@pytest.fixture
-def app_office(office: Office, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
-    monkeypatch.setenv("LEARNHUB_DB", office.store.db.path)
-    yield office
-    forget_stores()
 
 
 def a_course(office: Office) -> int:

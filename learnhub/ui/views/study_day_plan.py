@@ -145,6 +145,20 @@ def add_single(store: Store, today: date) -> None:
             st.rerun()
 
 
+def _when_inputs() -> tuple[int, int, str]:
+    """When a rule falls: weekday (weekly rules), day of the month (monthly) and half-day."""
+    weekday = st.selectbox(
+        t("studydays.col.weekday"), list(range(7)),
+        format_func=lambda w: t(f"studydays.weekday.w{w}"),
+    )  # fmt: skip
+    month_day = st.number_input(t("studydays.month_day"), min_value=1, max_value=28, value=20)
+    half = st.radio(
+        t("studydays.col.half_day"), studydays.HALF_DAYS, horizontal=True,
+        format_func=parts.half_day,
+    )  # fmt: skip
+    return int(weekday), int(month_day), str(half)
+
+
 def _rule_when(row: pd.Series) -> str:
     if row["cadence"] == "weekly":
         when = t("studydays.every_week", weekday=t(f"studydays.weekday.w{int(row['weekday'])}"))
@@ -169,7 +183,6 @@ def edit_rules(store: Store, today: date) -> None:
         hide_index=True,
         width="stretch",
     )
-    weekdays = list(range(7))
     with st.form("add_rule"):
         st.markdown(f"**{t('studydays.add_rule')}**")
         name = st.text_input(t("studydays.rule_name"))
@@ -177,14 +190,7 @@ def edit_rules(store: Store, today: date) -> None:
             t("studydays.cadence"), studydays.CADENCES, horizontal=True,
             format_func=lambda c: t(f"studydays.cadence_{c}"),
         )  # fmt: skip
-        weekday = st.selectbox(
-            t("studydays.col.weekday"), weekdays, format_func=lambda w: t(f"studydays.weekday.w{w}")
-        )
-        month_day = st.number_input(t("studydays.month_day"), min_value=1, max_value=28, value=20)
-        half = st.radio(
-            t("studydays.col.half_day"), studydays.HALF_DAYS, horizontal=True,
-            format_func=parts.half_day,
-        )  # fmt: skip
+        weekday, month_day, half = _when_inputs()
         category = st.text_input(t("studydays.col.category"))
         valid_from = st.date_input(t("studydays.valid_from"), value=today)
         if st.form_submit_button(t("studydays.add_rule")) and succeeded(
@@ -211,14 +217,7 @@ def edit_rules(store: Store, today: date) -> None:
             t("studydays.rule_name"), list(labels), format_func=labels.__getitem__
         )
         from_day = st.date_input(t("studydays.change_from"), value=today)
-        weekday = st.selectbox(
-            t("studydays.col.weekday"), weekdays, format_func=lambda w: t(f"studydays.weekday.w{w}")
-        )
-        month_day = st.number_input(t("studydays.month_day"), min_value=1, max_value=28, value=20)
-        half = st.radio(
-            t("studydays.col.half_day"), studydays.HALF_DAYS, horizontal=True,
-            format_func=parts.half_day,
-        )  # fmt: skip
+        weekday, month_day, half = _when_inputs()
         move = st.form_submit_button(t("studydays.move_rule"))
         end = st.form_submit_button(t("studydays.end_rule"))
         if move and succeeded(

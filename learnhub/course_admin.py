@@ -17,9 +17,11 @@ from learnhub.store import Cursor, Store
 __all__ = [
     "add_lesson",
     "create_course",
+    "may_edit",
     "move_lesson",
     "set_course_published",
     "set_lesson_published",
+    "title_and_hours",
     "update_course",
     "update_lesson",
 ]
@@ -30,7 +32,8 @@ MAX_BODY = 50_000
 _LINK = re.compile(r"^https?://[^\s<>\"']+$")
 
 
-def _may_edit(store: Store, course_id: int, actor_id: int, actor_roles: frozenset[str]) -> None:
+def may_edit(store: Store, course_id: int, actor_id: int, actor_roles: frozenset[str]) -> None:
+    """Refuse unless the course exists and the actor owns it or works in the office."""
     course = store.courses.course(course_id)
     if course is None:
         raise ValidationError("course_admin.no_such_course")
@@ -77,7 +80,7 @@ def update_course(
     category: str,
     description: str,
 ) -> None:
-    _may_edit(store, course_id, actor_id, actor_roles)
+    may_edit(store, course_id, actor_id, actor_roles)
     values = _course_values(store, title, category, description)
     store.transaction(lambda cur: store.courses.update_course(cur, course_id, values))
 
@@ -85,7 +88,7 @@ def update_course(
 def set_course_published(
     store: Store, course_id: int, actor_id: int, actor_roles: frozenset[str], published: bool
 ) -> None:
-    _may_edit(store, course_id, actor_id, actor_roles)
+    may_edit(store, course_id, actor_id, actor_roles)
     if published and store.courses.lessons(course_id).empty:
         raise ValidationError("course_admin.publish_empty")
     store.transaction(
@@ -93,7 +96,7 @@ def set_course_published(
     )
 
 
-def _title_and_hours(title: str, credit_hours: Any) -> dict[str, Any]:
+def title_and_hours(title: str, credit_hours: Any) -> dict[str, Any]:
     """What every lesson has, whatever its kind (file lessons use this alone)."""
     clean_title = normalise_name(title)
     if not clean_title:
@@ -110,7 +113,7 @@ def _title_and_hours(title: str, credit_hours: Any) -> dict[str, Any]:
 
 
 def _lesson_values(title: str, credit_hours: Any, body: str, link: str | None) -> dict[str, Any]:
-    basics = _title_and_hours(title, credit_hours)
+    basics = title_and_hours(title, credit_hours)
     text = (body or "").replace("\r\n", "\n").strip()
     if len(text) > MAX_BODY:
         raise ValidationError("course_admin.body_too_long", n=MAX_BODY)
@@ -139,16 +142,10 @@ def add_lesson(
     link: str | None = None,
 ) -> int:
     """A Markdown lesson (or a video/web link with an introduction) at the end of the course."""
-    _may_edit(store, course_id, actor_id, actor_roles)
+    may_edit(store, course_id, actor_id, actor_roles)
     values = _lesson_values(title, credit_hours, body, link)
 
-    def work(cur: Cursor) -> int:
-        position = store.courses.next_position(cur, course_id)
-        return store.courses.insert_lesson(
-            cur, {"course_id": course_id, "position": position, **values}
-        )
-
-    return int(store.transaction(work))
+    return int(store.transaction(lambda cur: store.courses.append_lesson(cur, course_id, values)))
 
 
 def _lesson_course(store: Store, lesson_id: int) -> int:
@@ -174,10 +171,10 @@ def update_lesson(
     link: str | None = None,
 ) -> None:
     lesson = _lesson(store, lesson_id)
-    _may_edit(store, int(lesson["course_id"]), actor_id, actor_roles)
+    may_edit(store, int(lesson["course_id"]), actor_id, actor_roles)
     # A file lesson's text comes from its file: only its title and hours are edited here.
     values = (
-        _title_and_hours(title, credit_hours)
+        title_and_hours(title, credit_hours)
         if lesson["kind"] == "file"
         else _lesson_values(title, credit_hours, body, link)
     )
@@ -187,7 +184,7 @@ def update_lesson(
 def set_lesson_published(
     store: Store, lesson_id: int, actor_id: int, actor_roles: frozenset[str], published: bool
 ) -> None:
-    _may_edit(store, _lesson_course(store, lesson_id), actor_id, actor_roles)
+    may_edit(store, _lesson_course(store, lesson_id), actor_id, actor_roles)
     store.transaction(
         lambda cur: store.courses.update_lesson(cur, lesson_id, {"published": published})
     )
@@ -198,7 +195,7 @@ def move_lesson(
 ) -> None:
     """Move a lesson `step` places (−1 up, +1 down) by renumbering the whole course."""
     course_id = _lesson_course(store, lesson_id)
-    _may_edit(store, course_id, actor_id, actor_roles)
+    may_edit(store, course_id, actor_id, actor_roles)
     order = [int(i) for i in store.courses.lessons(course_id, include_unpublished=True)["id"]]
     at = order.index(lesson_id)
     target = max(0, min(len(order) - 1, at + step))

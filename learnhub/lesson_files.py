@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from learnhub.course_admin import _may_edit, _title_and_hours
+from learnhub.course_admin import may_edit, title_and_hours
 from learnhub.errors import ValidationError
 from learnhub.extract import extract_text
 from learnhub.settings import Settings
@@ -59,8 +59,8 @@ def add_file_lesson(
 ) -> int:
     """A file lesson at the end of the course. `checked` is the preview's result for these very
     bytes (the page keeps it), so saving does not extract the text a second time."""
-    _may_edit(store, course_id, actor_id, actor_roles)
-    values = _title_and_hours(title, credit_hours)
+    may_edit(store, course_id, actor_id, actor_roles)
+    values = title_and_hours(title, credit_hours)
     if checked is None or checked.sha256 != hashlib.sha256(data).hexdigest():
         checked = check_file(filename, data, settings)
     elif len(data) > settings.upload_max_mb * 1024 * 1024:
@@ -76,10 +76,8 @@ def add_file_lesson(
     }
 
     def work(cur: Cursor) -> int:
-        position = store.courses.next_position(cur, course_id)
-        lesson_id = store.courses.insert_lesson(
-            cur,
-            {"course_id": course_id, "position": position, "kind": "file", "body": "", **values},
+        lesson_id = store.courses.append_lesson(
+            cur, course_id, {"kind": "file", "body": "", **values}
         )
         store.lesson_files.insert(cur, lesson_id, file_values)
         return lesson_id

@@ -69,11 +69,13 @@ class CoursesRepo:
     def lesson(self, lesson_id: int) -> dict[str, Any] | None:
         return self.db.record("SELECT * FROM lessons WHERE id = ?", [lesson_id])
 
-    def next_position(self, cur: Cursor, course_id: int) -> int:
+    def append_lesson(self, cur: Cursor, course_id: int, values: dict[str, Any]) -> int:
+        """A new lesson after the course's last one."""
         row = cur.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM lessons WHERE course_id = ?", [course_id]
         ).fetchone()
-        return int(row[0]) if row else 1
+        position = int(row[0]) if row else 1
+        return insert_row(cur, "lessons", {"course_id": course_id, "position": position, **values})
 
     def slug_taken(self, slug: str) -> bool:
         return self.db.one("SELECT 1 FROM courses WHERE slug = ?", [slug]) is not None

@@ -27,7 +27,7 @@ from learnhub.ui.views.check_in_parts import (
     ReadingDefaults,
     book_options,
     chosen_book,
-    day_label,
+    day_input,
     field,
     reading_inputs,
 )
@@ -133,12 +133,7 @@ def _save_entry(form: str, save: Callable[[str], reading.Saved], message: str) -
 
 def clipping_form(desk: Desk) -> None:
     with st.form("clipping", border=False):
-        day = st.selectbox(
-            t("checkin.day"),
-            desk.days,
-            format_func=lambda d: day_label(d, desk.today),
-            key=field("clipping", "day"),
-        )
+        day = day_input(desk, "clipping")
         excerpt = st.text_area(
             t("checkin.excerpt"),
             max_chars=reading.MAX_EXCERPT,
@@ -166,12 +161,7 @@ def clipping_form(desk: Desk) -> None:
 def book_form(desk: Desk) -> None:
     options = book_options(desk.books)
     with st.form("book_finished", border=False):
-        day = st.selectbox(
-            t("checkin.day"),
-            desk.days,
-            format_func=lambda d: day_label(d, desk.today),
-            key=field("book", "day"),
-        )
+        day = day_input(desk, "book")
         book = st.selectbox(
             t("checkin.book"),
             list(options),

@@ -64,17 +64,23 @@ def field(form: str, name: str) -> str:
     return f"checkin.{form}.{name}"
 
 
-def reading_inputs(desk: Desk, shown: ReadingDefaults, form: str) -> ReadingInput:
-    """The reading form's inputs (inside the caller's st.form) as an entry."""
-    options = book_options(desk.books)
-    days = desk.days if shown.day in desk.days else [shown.day, *desk.days]
-    day = st.selectbox(
+def day_input(desk: Desk, form: str, current: date | None = None) -> date:
+    """Which day an entry is for: one of the edit window, newest first."""
+    days = desk.days if current is None or current in desk.days else [current, *desk.days]
+    day: date = st.selectbox(
         t("checkin.day"),
         days,
-        index=days.index(shown.day),
+        index=0 if current is None else days.index(current),
         format_func=lambda d: day_label(d, desk.today),
         key=field(form, "day"),
     )
+    return day
+
+
+def reading_inputs(desk: Desk, shown: ReadingDefaults, form: str) -> ReadingInput:
+    """The reading form's inputs (inside the caller's st.form) as an entry."""
+    options = book_options(desk.books)
+    day = day_input(desk, form, shown.day)
     book = st.selectbox(
         t("checkin.book"),
         list(options),

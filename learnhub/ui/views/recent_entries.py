@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +12,7 @@ from learnhub.ui.views.check_in_parts import (
     OTHER_BOOK,
     Desk,
     ReadingDefaults,
-    day_label,
+    day_input,
     reading_inputs,
 )
 
@@ -61,16 +59,6 @@ def recent_entries(desk: Desk) -> None:
         edit_clipping_form(desk, chosen, row)
 
 
-def _day_picker(desk: Desk, current: date, key: str) -> date:
-    return st.selectbox(
-        t("checkin.day"),
-        desk.days,
-        index=desk.days.index(current) if current in desk.days else 0,
-        format_func=lambda d: day_label(d, desk.today),
-        key=key,
-    )
-
-
 def edit_reading_form(desk: Desk, record_id: int, row: pd.Series) -> None:
     shown = ReadingDefaults(
         day=row["day"],
@@ -97,7 +85,7 @@ def edit_reading_form(desk: Desk, record_id: int, row: pd.Series) -> None:
 
 def edit_clipping_form(desk: Desk, record_id: int, row: pd.Series) -> None:
     with st.form(f"edit_{record_id}", border=True):
-        day = _day_picker(desk, row["day"], f"edit_day_{record_id}")
+        day = day_input(desk, f"edit.{record_id}", row["day"])
         excerpt = st.text_area(
             t("checkin.excerpt"), value=str(row["text"] or ""), max_chars=reading.MAX_EXCERPT
         )
@@ -116,7 +104,7 @@ def edit_clipping_form(desk: Desk, record_id: int, row: pd.Series) -> None:
 def edit_book_form(desk: Desk, record_id: int, row: pd.Series) -> None:
     with st.form(f"edit_{record_id}", border=True):
         st.markdown(f"**{row['title']}**")
-        day = _day_picker(desk, row["day"], f"edit_day_{record_id}")
+        day = day_input(desk, f"edit.{record_id}", row["day"])
         review = st.text_input(
             t("checkin.review"), value=str(row["text"] or ""), max_chars=reading.MAX_REVIEW
         )

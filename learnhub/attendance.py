@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from learnhub.code_throttle import CodeThrottle
 from learnhub.errors import ValidationError
 from learnhub.org import normalise_name
 from learnhub.periods import Period
@@ -135,11 +136,22 @@ def close_signin(store: Store, session_id: int, now: datetime) -> None:
     )
 
 
-def open_sessions(store: Store, now: datetime) -> pd.DataFrame:
-    """Today's sessions whose sign-in window is open now."""
+def open_sessions(store: Store, now: datetime, person_id: int | None = None) -> pd.DataFrame:
+    """Today's sessions whose sign-in window is open now: the study days', and with `person_id`
+    also those of training classes the person is on the roster of."""
     frame = store.study_days.sessions_between(now.date(), now.date())
+    if person_id is not None:
+        mine = store.training.open_class_sessions(person_id, now.date())
+        if not mine.empty:
+            frame = mine if frame.empty else pd.concat([frame, mine], ignore_index=True)
     keep = [_window_open(row.to_dict(), now) for _, row in frame.iterrows()]
     return frame[keep] if keep else frame
+
+
+def _throttle(store: Store) -> CodeThrottle:
+    # dict.setdefault is atomic, so two first sign-ins at once still share one throttle.
+    throttle: CodeThrottle = store.db.memo.setdefault("signin_code_throttle", CodeThrottle())
+    return throttle
 
 
 def sign_in(store: Store, session_id: int, person_id: int, code: str, now: datetime) -> SignIn:
@@ -152,6 +164,12 @@ def sign_in(store: Store, session_id: int, person_id: int, code: str, now: datet
         raise ValidationError("attendance.not_open")
     if session["status"] != "scheduled":
         raise ValidationError("attendance.session_cancelled")
+    class_id = session["class_id"]
+    if class_id is not None and not store.training.is_member(int(class_id), person_id):
+        raise ValidationError("attendance.not_in_class")
+    wait = _throttle(store).wait_minutes(person_id, now)
+    if wait:
+        raise ValidationError("attendance.too_many_wrong", minutes=wait)
     if now < session["signin_opened_at"]:
         raise ValidationError("attendance.not_open")
     if now > session["signin_closes_at"]:
@@ -162,6 +180,7 @@ def sign_in(store: Store, session_id: int, person_id: int, code: str, now: datet
     if not any(
         hmac.compare_digest(code_for(secret, minute - k), typed) for k in range(ACCEPTED_MINUTES)
     ):
+        _throttle(store).wrong(person_id, now)
         opened = _minute(session["signin_opened_at"])
         if any(code_for(secret, m) == typed for m in range(opened, minute)):
             raise ValidationError("attendance.code_expired")

@@ -27,6 +27,7 @@ from learnhub.store.record_batches import Outcome, PendingRecord, save_records
 from learnhub.store.records import RecordsRepo
 from learnhub.store.sessions import SessionsRepo
 from learnhub.store.studydays import StudyDaysRepo
+from learnhub.store.training import TrainingRepo
 
 __all__ = [
     "MIGRATIONS",
@@ -59,6 +60,7 @@ class Store:
         self.courses = CoursesRepo(db)
         self.study_days = StudyDaysRepo(db)
         self.lesson_files = LessonFilesRepo(db)
+        self.training = TrainingRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

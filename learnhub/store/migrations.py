@@ -264,6 +264,70 @@ _008_study_days = _sql(
     )""",
 )
 
+# A training class (集中培训) runs its half-day sessions as study_sessions rows with class_id set,
+# so sign-in codes, trainers' marks and corrections work the same as on study days
+# (docs/decisions.md). Only the class's roster is expected at those sessions.
+_009_training_classes = _sql(
+    """CREATE SEQUENCE training_class_id_seq START 1""",
+    """CREATE TABLE training_classes (
+        id INTEGER PRIMARY KEY DEFAULT nextval('training_class_id_seq'),
+        title VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        description VARCHAR NOT NULL DEFAULT '',
+        first_day DATE NOT NULL,
+        last_day DATE NOT NULL,
+        location VARCHAR NOT NULL DEFAULT '',
+        hours_per_session DOUBLE NOT NULL,
+        organiser_id INTEGER,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE class_members (
+        class_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        added_by INTEGER,
+        added_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (class_id, person_id)
+    )""",
+    """ALTER TABLE study_sessions ADD COLUMN class_id INTEGER""",
+    """ALTER TABLE study_sessions ADD COLUMN credit_hours DOUBLE""",
+    """CREATE SEQUENCE leave_request_id_seq START 1""",
+    """CREATE TABLE leave_requests (
+        id INTEGER PRIMARY KEY DEFAULT nextval('leave_request_id_seq'),
+        class_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        reason VARCHAR NOT NULL,
+        status VARCHAR NOT NULL DEFAULT 'pending',
+        requested_at TIMESTAMP NOT NULL,
+        decided_by INTEGER,
+        decided_at TIMESTAMP,
+        decision_note VARCHAR NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE leave_request_sessions (
+        request_id INTEGER NOT NULL,
+        session_id INTEGER NOT NULL,
+        PRIMARY KEY (request_id, session_id)
+    )""",
+)
+
+# Replacing a file lesson's file keeps the one it replaces: lesson_files stays "the current file"
+# (downloads and search read only it), and each earlier file moves here with who replaced it.
+_010_lesson_file_versions = _sql(
+    """CREATE TABLE lesson_file_versions (
+        lesson_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        filename VARCHAR NOT NULL,
+        media_type VARCHAR NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        data BLOB NOT NULL,
+        text VARCHAR NOT NULL DEFAULT '',
+        uploaded_by INTEGER,
+        uploaded_at TIMESTAMP NOT NULL,
+        replaced_by INTEGER,
+        replaced_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (lesson_id, version)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "people_and_departments", _001_people),
     Migration(2, "sign_in_sessions", _002_sign_in),
@@ -273,6 +337,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "courses_and_lessons", _006_courses),
     Migration(7, "lesson_files", _007_lesson_files),
     Migration(8, "study_days", _008_study_days),
+    Migration(9, "training_classes", _009_training_classes),
+    Migration(10, "lesson_file_versions", _010_lesson_file_versions),
 )
 
 

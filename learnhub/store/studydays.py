@@ -13,7 +13,7 @@ from learnhub.store.rows import fetch_record, insert_row, update_row
 SESSION_COLUMNS = (
     "s.id, s.rule_id, s.day, s.half_day, s.category, s.topic, s.lecturer_id, "
     "lp.name AS lecturer, s.location, s.status, s.status_reason, s.signin_secret, "
-    "s.signin_opened_at, s.signin_closes_at"
+    "s.signin_opened_at, s.signin_closes_at, s.class_id, s.credit_hours"
 )
 
 
@@ -56,7 +56,8 @@ class StudyDaysRepo:
         return self.db.frame(
             f"""SELECT {SESSION_COLUMNS} FROM study_sessions s
                 LEFT JOIN people lp ON lp.id = s.lecturer_id
-                WHERE s.day BETWEEN ? AND ? ORDER BY s.day, s.half_day, s.id""",
+                WHERE s.day BETWEEN ? AND ? AND s.class_id IS NULL
+                ORDER BY s.day, s.half_day, s.id""",
             [start, end],
         )
 
@@ -106,7 +107,8 @@ class StudyDaysRepo:
         """{lecturer: (sessions lectured, last day)} over held-or-planned sessions before a day."""
         rows = self.db.rows(
             "SELECT lecturer_id, count(*), max(day) FROM study_sessions "
-            "WHERE lecturer_id IS NOT NULL AND status = 'scheduled' AND day < ? GROUP BY 1",
+            "WHERE lecturer_id IS NOT NULL AND status = 'scheduled' AND day < ? "
+            "AND class_id IS NULL GROUP BY 1",
             [before],
         )
         return {int(r[0]): (int(r[1]), r[2]) for r in rows}
@@ -163,13 +165,18 @@ class StudyDaysRepo:
         )
 
     def session_attendance(self, session_id: int) -> pd.DataFrame:
-        """Every active staff member with their mark for one session (None when unmarked)."""
+        """Everyone expected at a session with their mark (None when unmarked): every active
+        staff member at a study day, the class's roster at a training-class session."""
         return self.db.frame(
-            """SELECT p.id AS person_id, p.name, d.name AS department, a.status, a.method,
+            """WITH s AS (SELECT id, class_id FROM study_sessions WHERE id = ?)
+               SELECT p.id AS person_id, p.name, d.name AS department, a.status, a.method,
                       a.marked_at
-               FROM people p LEFT JOIN departments d ON d.id = p.department_id
-               LEFT JOIN attendance a ON a.person_id = p.id AND a.session_id = ?
-               WHERE p.active AND list_contains(string_split(p.roles, ';'), 'staff')
+               FROM s CROSS JOIN people p LEFT JOIN departments d ON d.id = p.department_id
+               LEFT JOIN attendance a ON a.person_id = p.id AND a.session_id = s.id
+               WHERE CASE WHEN s.class_id IS NULL
+                          THEN p.active AND list_contains(string_split(p.roles, ';'), 'staff')
+                          ELSE p.id IN (SELECT person_id FROM class_members m
+                                        WHERE m.class_id = s.class_id) END
                ORDER BY d.sort_order NULLS LAST, p.username""",
             [session_id],
         )
@@ -194,7 +201,7 @@ class StudyDaysRepo:
                CROSS JOIN people p
                LEFT JOIN departments d ON d.id = p.department_id
                LEFT JOIN attendance a ON a.session_id = s.id AND a.person_id = p.id
-               WHERE s.day BETWEEN ? AND ? AND p.active
+               WHERE s.day BETWEEN ? AND ? AND s.class_id IS NULL AND p.active
                  AND list_contains(string_split(p.roles, ';'), 'staff')
                ORDER BY s.day, s.half_day, s.id, d.sort_order NULLS LAST, p.username""",
             [start, end],

@@ -144,6 +144,7 @@ def open_sessions(store: Store, now: datetime, person_id: int | None = None) -> 
         mine = store.training.open_class_sessions(person_id, now.date())
         if not mine.empty:
             frame = mine if frame.empty else pd.concat([frame, mine], ignore_index=True)
+    frame["day"] = pd.to_datetime(frame["day"]).dt.date
     keep = [_window_open(row.to_dict(), now) for _, row in frame.iterrows()]
     return frame[keep] if keep else frame
 

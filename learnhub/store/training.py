@@ -129,13 +129,16 @@ class TrainingRepo:
         return {(r[0], str(r[1])) for r in rows}
 
     def open_class_sessions(self, person_id: int, day: date) -> pd.DataFrame:
-        """The person's class sessions of a day (their sign-in window is checked by the caller)."""
+        """The person's class sessions of a day (their sign-in window is checked by the caller).
+        `category` is the class's title here: that is what the person recognises in a list."""
         return self.db.frame(
-            """SELECT s.id, s.rule_id, s.day, s.half_day, s.category, s.topic, s.lecturer_id,
+            """SELECT s.id, s.rule_id, s.day, s.half_day, c.title AS category, s.topic,
+                      s.lecturer_id,
                       lp.name AS lecturer, s.location, s.status, s.status_reason,
                       s.signin_secret, s.signin_opened_at, s.signin_closes_at, s.class_id
                FROM study_sessions s JOIN class_members m
                  ON m.class_id = s.class_id AND m.person_id = ?
+               JOIN training_classes c ON c.id = s.class_id
                LEFT JOIN people lp ON lp.id = s.lecturer_id
                WHERE s.day = ? ORDER BY s.half_day, s.id""",
             [person_id, day],

@@ -8,11 +8,12 @@ import streamlit as st
 from learnhub import attendance, studydays
 from learnhub.periods import year_of
 from learnhub.ui.context import app_store
-from learnhub.ui.forms import attempt, flash, id_labels, show_flash
+from learnhub.ui.forms import show_flash
 from learnhub.ui.gate import require
 from learnhub.ui.layout import page_header, sidebar
 from learnhub.ui.text import t
 from learnhub.ui.views import study_day_parts as parts
+from learnhub.ui.views.signin_box import signin_box
 
 
 def study_days_page() -> None:
@@ -23,27 +24,7 @@ def study_days_page() -> None:
     show_flash()
     now = parts.now()
 
-    st.subheader(t("studydays.signin_title"))
-    open_now = attendance.open_sessions(store, now)
-    if open_now.empty:
-        st.caption(t("studydays.signin_none_open"))
-    else:
-        labels = id_labels(open_now, parts.session_label)
-        with st.form("signin_code", clear_on_submit=True):
-            session_id = st.selectbox(
-                t("studydays.session"), list(labels), format_func=labels.__getitem__
-            )
-            code = st.text_input(
-                t("studydays.code"), max_chars=attendance.CODE_DIGITS, key="signin_code_input"
-            )
-            if st.form_submit_button(t("studydays.signin_submit"), type="primary"):
-                result = attempt(
-                    lambda: attendance.sign_in(store, int(session_id), viewer.person_id, code, now)
-                )
-                if result is not None:
-                    key = "studydays.signed_in_already" if result.already else "studydays.signed_in"
-                    flash(t(key, status=parts.status_label(result.status)))
-                    st.rerun()
+    signin_box(store, viewer, now)
 
     st.subheader(t("studydays.upcoming_title"))
     upcoming = studydays.upcoming(store, now.date())

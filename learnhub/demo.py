@@ -18,6 +18,7 @@ import pandas as pd
 from learnhub import demo_text as txt
 from learnhub.auth import generate_password, hash_password
 from learnhub.demo_activity import Strings, activity, drop_later_today, records_frame
+from learnhub.demo_training import add_demo_classes
 from learnhub.periods import today_in
 from learnhub.settings import load_settings
 from learnhub.store import Cursor, Store
@@ -52,6 +53,7 @@ def generate_demo(
     `00001`…, a trainer (`trainer`) and the office's administrator (`office`, role `office` only,
     so the monthly report lists exactly the generated staff), a reading list of twelve books and
     reading, clippings, reflections, essays, finished books, research reports and suggestions,
+    two training classes (one held last month with its attendance, one next week),
     with diligent, steady, lax and drifting people. Records have origin `demo`; none is dated after
     `today` (default: today in the office's time zone), and today's none later than now.
 
@@ -93,6 +95,7 @@ def generate_demo(
         return store.records.bulk_load(cur, frame)
 
     count = int(store.transaction(work))
+    add_demo_classes(store, office_calendar(store), rng, today)
     return DemoOffice(accounts, staff, count, time.perf_counter() - started)
 
 

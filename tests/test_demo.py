@@ -138,3 +138,21 @@ def test_large_office_gives_only_a_few_passwords(tmp_path: Path) -> None:
         assert not sign_in(large.store, large.settings, "00006", "anything").ok
     finally:
         large.store.db.close()
+
+
+def test_the_demo_has_a_held_class_and_one_ahead(demo: Demo) -> None:
+    from datetime import datetime, time
+
+    from learnhub.training_figures import class_figures
+
+    classes = demo.store.training.classes().set_index("title")
+    assert set(classes.index) == {"年轻干部能力提升培训班", "公文写作与信息报送专题培训班"}
+    held = int(classes.loc["年轻干部能力提升培训班", "id"])
+    figures = class_figures(demo.store, held, datetime.combine(TODAY, time(9, 0)))
+    assert figures.summary["participants"] == STAFF
+    assert figures.summary["held"] == figures.summary["sessions"] == 6
+    assert 0 < figures.summary["person_times"] < STAFF * 6
+    assert figures.summary["over_limit"] >= 1, "someone shows the 1/7 warning"
+    ahead = int(classes.loc["公文写作与信息报送专题培训班", "id"])
+    requests = demo.store.training.leave_requests(ahead)
+    assert list(requests["status"]) == ["pending"]

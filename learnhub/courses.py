@@ -54,7 +54,9 @@ def sync_content(store: Store, root: Path = COURSES_DIR) -> SyncResult:
     """Load `content/courses/` into the database, all or nothing.
 
     Unchanged files change nothing; a changed file updates its course or lesson; a lesson no
-    longer shipped is unpublished, never deleted, so who studied it stays on record."""
+    longer shipped is unpublished, never deleted, so who studied it stays on record. A course
+    written here brings its category back if the office renamed or removed it: the catalogue
+    lists courses only under known categories, so staff would not see it otherwise."""
     courses, problems = check_content(root)
     if problems:
         raise ContentProblems([str(p) for p in problems])
@@ -80,6 +82,7 @@ def _sync_course(store: Store, cur: Cursor, folder: Path, course: Course) -> lis
     }
     existing = store.courses.course_by_slug(cur, course.slug)
     if existing is None:
+        store.courses.ensure_category(cur, course.category)
         course_id = store.courses.insert_course(
             cur, {"slug": course.slug, "origin": "content", **values}
         )
@@ -87,6 +90,7 @@ def _sync_course(store: Store, cur: Cursor, folder: Path, course: Course) -> lis
     else:
         course_id = existing["id"]
         if existing["content_hash"] != values["content_hash"]:
+            store.courses.ensure_category(cur, course.category)
             store.courses.update_course(cur, course_id, values)
             counts[1] = 1
     stored = store.courses.lessons_by_source(cur, course_id)

@@ -23,6 +23,61 @@ class CoursesRepo:
         rows = self.db.rows("SELECT name FROM course_categories ORDER BY sort_order")
         return [str(r[0]) for r in rows]
 
+    # -- the office's category list ----------------------------------------------------------
+    # Courses, study-day rules, sessions and training classes hold a category by its name (as
+    # text), so a rename rewrites every one of them in the caller's transaction.
+    _NAMED_BY_CATEGORY = ("courses", "study_day_rules", "study_sessions", "training_classes")
+
+    def category_usage(self) -> pd.DataFrame:
+        """Every category in order with how many courses (published or not) use it."""
+        return self.db.frame(
+            """SELECT k.name, k.sort_order, count(c.id) AS courses
+               FROM course_categories k LEFT JOIN courses c ON c.category = k.name
+               GROUP BY k.name, k.sort_order ORDER BY k.sort_order, k.name"""
+        )
+
+    def insert_category(self, cur: Cursor, name: str) -> None:
+        """A new category after the last one."""
+        cur.execute(
+            """INSERT INTO course_categories (name, sort_order)
+               SELECT ?, coalesce(max(sort_order), 0) + 1 FROM course_categories""",
+            [name],
+        )
+
+    def ensure_category(self, cur: Cursor, name: str) -> None:
+        """Add `name` at the end unless it exists (shipped courses name theirs)."""
+        if not self.category_exists(cur, name):
+            self.insert_category(cur, name)
+
+    def category_exists(self, cur: Cursor, name: str) -> bool:
+        row = cur.execute("SELECT 1 FROM course_categories WHERE name = ?", [name]).fetchone()
+        return row is not None
+
+    def rename_category(self, cur: Cursor, old: str, new: str) -> int:
+        """Rename the category and everything that names it; returns the courses carried."""
+        cur.execute("UPDATE course_categories SET name = ? WHERE name = ?", [new, old])
+        moved = 0
+        for table in self._NAMED_BY_CATEGORY:
+            rows = cur.execute(
+                f"UPDATE {table} SET category = ? WHERE category = ? RETURNING 1", [new, old]
+            ).fetchall()
+            if table == "courses":
+                moved = len(rows)
+        return moved
+
+    def set_category_order(self, cur: Cursor, names: list[str]) -> None:
+        for position, name in enumerate(names, start=1):
+            cur.execute(
+                "UPDATE course_categories SET sort_order = ? WHERE name = ?", [position, name]
+            )
+
+    def courses_in_category(self, cur: Cursor, name: str) -> int:
+        row = cur.execute("SELECT count(*) FROM courses WHERE category = ?", [name]).fetchone()
+        return int(row[0]) if row else 0
+
+    def delete_category(self, cur: Cursor, name: str) -> None:
+        cur.execute("DELETE FROM course_categories WHERE name = ?", [name])
+
     def course_by_slug(self, cur: Cursor, slug: str) -> dict[str, Any] | None:
         result = cur.execute("SELECT id, content_hash FROM courses WHERE slug = ?", [slug])
         row = result.fetchone()

@@ -9,22 +9,20 @@ import streamlit as st
 
 from learnhub import course_admin as admin
 from learnhub import lesson_files
-from learnhub.errors import LearnHubError
-from learnhub.lesson_files import CheckedFile
-from learnhub.settings import Settings
 from learnhub.store import Store
 from learnhub.ui.context import app_settings, app_store
 from learnhub.ui.forms import attempt, flash, id_labels, show_flash, succeeded
 from learnhub.ui.gate import Viewer, require
 from learnhub.ui.layout import page_header, sidebar
-from learnhub.ui.text import language, t
+from learnhub.ui.text import t
+from learnhub.ui.views.course_categories import category_admin
+from learnhub.ui.views.lesson_file_parts import checked_upload, replace_file, show_file_text
 
 # The last upload's check and text, keyed by its file id: extracting runs a child process for up
 # to 20 s, so it happens once per upload, not on every rerun of the page.
 FILE_CHECK_KEY = "learnhub.course_admin.file_check"
 # Bumped after a file lesson is saved, so the uploader (whose key includes it) starts empty.
 UPLOAD_ROUND_KEY = "learnhub.course_admin.upload_round"
-PREVIEW_CHARS = 20_000
 
 
 def course_admin_page() -> None:
@@ -39,7 +37,13 @@ def course_admin_page() -> None:
     new_course(store, viewer)
     if courses.empty:
         st.info(t("course_admin.none_yours"))
-        return
+    else:
+        edit_chosen_course(store, viewer, courses)
+    # Last on the page: it is seldom needed, and the office alone sees it.
+    category_admin(store, viewer)
+
+
+def edit_chosen_course(store: Store, viewer: Viewer, courses: pd.DataFrame) -> None:
     labels = id_labels(
         courses,
         lambda r: (
@@ -159,9 +163,11 @@ def edit_lessons(store: Store, viewer: Viewer, lessons: pd.DataFrame) -> None:
         if is_file:
             info = lesson_files.lesson_file(store, lesson_id)
             if info is not None:
-                _show_file_text(info["filename"], int(info["size_bytes"]), str(info["text"]))
+                show_file_text(info["filename"], int(info["size_bytes"]), str(info["text"]))
         else:
             st.markdown(str(lesson["body"]))
+    if is_file:
+        replace_file(store, viewer, lesson_id)
 
 
 def _file_lesson_inputs(lesson: pd.Series) -> dict[str, Any]:
@@ -171,17 +177,6 @@ def _file_lesson_inputs(lesson: pd.Series) -> dict[str, Any]:
             t("course_admin.hours"), value=float(lesson["credit_hours"]), step=0.5
         ),
     }
-
-
-def _show_file_text(filename: str, size_bytes: int, text: str) -> None:
-    # Plain text, never Markdown or HTML: the file's words are whatever its author typed.
-    st.caption(t("uploads.file_info", filename=filename, kb=max(1, round(size_bytes / 1024))))
-    if not text:
-        st.info(t("uploads.no_text"))
-        return
-    shown = text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS] + "\n…"
-    with st.container(height=320):
-        st.text(shown)
 
 
 def _lesson_inputs(lesson: pd.Series | None) -> dict[str, Any]:
@@ -240,7 +235,7 @@ def add_file_lesson(store: Store, viewer: Viewer, course_id: int) -> None:
         max_upload_size=settings.upload_max_mb,
         help=t("uploads.file_help", mb=settings.upload_max_mb),
     )  # fmt: skip
-    checked = _checked_upload(upload, settings) if upload is not None else None
+    checked = checked_upload(upload, settings, FILE_CHECK_KEY) if upload is not None else None
     title = st.text_input(t("course_admin.title"), key=f"file_title_{suffix}")
     hours = st.number_input(
         t("course_admin.hours"), value=1.0, step=0.5, key=f"file_hours_{suffix}"
@@ -264,24 +259,3 @@ def add_file_lesson(store: Store, viewer: Viewer, course_id: int) -> None:
         st.session_state[UPLOAD_ROUND_KEY] = upload_round + 1
         flash(t("course_admin.lesson_added", title=title.strip()))
         st.rerun()
-
-
-def _checked_upload(upload: Any, settings: Settings) -> CheckedFile | None:
-    """The upload's check and text (from the cache when this upload was already read)."""
-    cached = st.session_state.get(FILE_CHECK_KEY)
-    if cached is None or cached[0] != upload.file_id:
-        with st.spinner(t("uploads.reading")):
-            result: CheckedFile | LearnHubError
-            try:
-                result = lesson_files.check_file(upload.name, upload.getvalue(), settings)
-            except LearnHubError as exc:
-                result = exc
-        cached = (upload.file_id, result)
-        st.session_state[FILE_CHECK_KEY] = cached
-    result = cached[1]
-    if isinstance(result, LearnHubError):
-        st.error(result.message(language()))
-        return None
-    with st.expander(t("uploads.preview"), expanded=True):
-        _show_file_text(result.filename, result.size_bytes, result.text)
-    return result

@@ -21,13 +21,14 @@ from learnhub.errors import NotAllowed, ValidationError
 from learnhub.org import normalise_name
 from learnhub.periods import iter_days
 from learnhub.store import Cursor, Store
-from learnhub.studydays import HALF_DAYS, update_session
+from learnhub.studydays import HALF_DAYS, cancel_session, update_session
 
 __all__ = [
     "DEFAULT_HOURS",
     "MAX_DAYS",
     "add_class_session",
     "add_members",
+    "cancel_class_session",
     "create_class",
     "hours_in_year",
     "may_manage",
@@ -237,6 +238,17 @@ def update_class_session(
     store.transaction(
         lambda cur: store.study_days.update_session(cur, session_id, {"credit_hours": hours})
     )
+
+
+def cancel_class_session(
+    store: Store, session_id: int, *, actor_id: int, actor_roles: frozenset[str], reason: str
+) -> None:
+    """Cancel one of the class's half-days, with a reason its members read."""
+    session = store.study_days.session(session_id)
+    if session is None or session["class_id"] is None:
+        raise ValidationError("studydays.session_missing")
+    may_manage(store, int(session["class_id"]), actor_id, actor_roles)
+    cancel_session(store, session_id, reason=reason)
 
 
 def add_members(

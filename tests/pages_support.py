@@ -21,6 +21,8 @@ PAGES = [
     "course_admin",
     "study_days",
     "study_day_admin",
+    "training_classes",
+    "training_admin",
     "attendance_report",
     "people",
     "roster_import",

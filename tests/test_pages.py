@@ -16,6 +16,8 @@ ALLOWED = {
     "course_admin": {"trainer", "office"},
     "study_days": {"staff"},
     "study_day_admin": {"trainer", "office"},
+    "training_classes": {"staff"},
+    "training_admin": {"trainer", "office"},
     "attendance_report": {"office"},
     "people": {"office"},
     "roster_import": {"office"},
@@ -30,6 +32,8 @@ TITLES = {
     "course_admin": "课程管理",
     "study_days": "学习日",
     "study_day_admin": "学习日管理",
+    "training_classes": "培训班",
+    "training_admin": "培训班管理",
     "attendance_report": "考勤统计",
     "people": "人员与科室",
     "roster_import": "导入名册",
@@ -74,10 +78,18 @@ def test_signed_out_visitor_is_asked_to_sign_in(app_office: Office, page: str) -
 def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
     staff = open_page("account", app_office.store, app_office.staff_id)
     staff_links = {link.label for link in staff.get("page_link")}
-    assert staff_links == {"今日打卡", "我的学习", "学习日", "学习课程", "账号设置"}
+    assert staff_links == {
+        "今日打卡",
+        "我的学习",
+        "学习日",
+        "培训班",
+        "学习课程",
+        "账号设置",
+    }
     trainer = open_page("account", app_office.store, app_office.trainer_id)
     assert {link.label for link in trainer.get("page_link")} == {
         "学习日管理",
+        "培训班管理",
         "学习课程",
         "课程管理",
         "账号设置",

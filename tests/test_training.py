@@ -478,3 +478,21 @@ def test_the_ledger_workbook_reads_back_with_both_sheets(
         io.BytesIO(ledger_xlsx(class_figures(store, seven_session_class, AFTER), "en"))
     )
     assert english.sheetnames == ["Training ledger", "Summary"]
+
+
+def test_only_the_organiser_or_the_office_cancels_a_class_session(office: Office) -> None:
+    class_id = new_class(office)
+    session_id = session_at(office.store, class_id, MONDAY, "am")
+    other_trainer = add_person(office.store, "t002", "陈老师", "业务科", "trainer")
+    with pytest.raises(NotAllowed):
+        training.cancel_class_session(
+            office.store, session_id, actor_id=other_trainer, actor_roles=TRAINER_ROLES,
+            reason="场地冲突",
+        )  # fmt: skip
+    training.cancel_class_session(
+        office.store, session_id, actor_id=office.office_id, actor_roles=OFFICE_ROLES,
+        reason="场地冲突",
+    )  # fmt: skip
+    frame = sessions(office.store, class_id).set_index("id")
+    assert frame.loc[session_id, "status"] == "cancelled"
+    assert frame.loc[session_id, "status_reason"] == "场地冲突"

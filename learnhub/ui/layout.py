@@ -32,6 +32,15 @@ MENU: tuple[PageLink, ...] = (
         ("trainer", "office"),
     ),
     PageLink(
+        "pages/training_classes.py", "nav.training_classes", ":material/groups_2:", ("staff",)
+    ),
+    PageLink(
+        "pages/training_admin.py",
+        "nav.training_admin",
+        ":material/assignment_ind:",
+        ("trainer", "office"),
+    ),
+    PageLink(
         "pages/attendance_report.py",
         "nav.attendance_report",
         ":material/fact_check:",

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from learnhub import attendance, studydays
+from learnhub.leave import LEAVE_APPROVED
 from learnhub.store import Store
 from learnhub.ui.context import app_store
 from learnhub.ui.forms import flash, id_labels, show_flash, succeeded
@@ -139,9 +140,12 @@ def marks(store: Store, viewer: Viewer, session_id: int) -> None:
     history = store.study_days.history(session_id)
     if not history.empty:
         st.markdown(f"**{t('studydays.history_title')}**")
-        reasons = history["reason"].map(
-            lambda r: t("studydays.reason_code_signin") if r == attendance.CODE_SIGNIN else r
-        )
+        # Reasons the system wrote itself are codes; say them in the reader's language.
+        codes = {
+            attendance.CODE_SIGNIN: t("studydays.reason_code_signin"),
+            LEAVE_APPROVED: t("studydays.reason_leave_approved"),
+        }
+        reasons = history["reason"].map(lambda r: codes.get(r, r))
         st.dataframe(
             pd.DataFrame(
                 {

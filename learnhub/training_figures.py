@@ -8,8 +8,9 @@
   1/7 is flagged, the common rule for training classes. Leave approved for sessions still ahead
   counts already, so the warning comes before the class ends.
 
-Sessions that have not ended yet are neither attended nor missed; a held session without a mark
-counts as absent.
+A session counts as held once it has started, so figures read during a session already show who
+signed in; before that it is neither attended nor missed. A held session without a mark counts
+as absent (during the session: not signed in yet).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from learnhub.errors import ValidationError
 from learnhub.exports import escape_for_spreadsheet
 from learnhub.i18n import translate
 from learnhub.store import Store
-from learnhub.studydays import session_end
+from learnhub.studydays import session_start
 
 __all__ = ["LEAVE_LIMIT", "ClassFigures", "class_figures", "ledger_xlsx"]
 
@@ -64,7 +65,7 @@ def class_figures(store: Store, class_id: int, now: datetime) -> ClassFigures:
     held_ids = {
         int(row["id"])
         for _, row in live.iterrows()
-        if session_end(row["day"], row["half_day"]) <= now
+        if session_start(row["day"], row["half_day"]) <= now
     }
     marks = store.training.marks(class_id)
     marks = marks[marks["session_status"] == "scheduled"].copy()

@@ -9,10 +9,10 @@ import streamlit as st
 
 from learnhub import leave, training
 from learnhub.store import Store
-from learnhub.studydays import session_end
+from learnhub.studydays import session_end, session_start
 from learnhub.training_figures import LEAVE_LIMIT, class_figures
 from learnhub.ui.context import app_store
-from learnhub.ui.forms import flash, show_flash, succeeded
+from learnhub.ui.forms import flash, next_submission, show_flash, submission_key, succeeded
 from learnhub.ui.gate import Viewer, require
 from learnhub.ui.layout import page_header, sidebar
 from learnhub.ui.text import t
@@ -95,8 +95,10 @@ def schedule(store: Store, class_id: int, person_id: int, now: datetime) -> pd.D
         status = mine.get(row["id"])
         if isinstance(status, str):
             return parts.status_label(status)
-        ended = session_end(row["day"], row["half_day"]) <= now
-        return parts.status_label("absent") if ended else t("classes.ahead")
+        if session_end(row["day"], row["half_day"]) <= now:
+            return parts.status_label("absent")
+        started = session_start(row["day"], row["half_day"]) <= now
+        return parts.status_label(None) if started else t("classes.ahead")
 
     return pd.DataFrame(
         {
@@ -116,10 +118,20 @@ def leave_section(store: Store, viewer: Viewer, class_id: int, now: datetime) ->
         for _, r in requests[requests["status"].isin(["pending", "approved"])].iterrows()
         for day, half in zip(r["days"], r["half_days"], strict=True)
     }
+    marks = store.training.marks(class_id)
+    attended = set(
+        marks[(marks["person_id"] == viewer.person_id) & marks["status"].isin(["present", "late"])][
+            "session_id"
+        ].astype(int)
+    )
+    # Offered: sessions not over, not asked for already and not signed in to.
     open_for_leave = [
-        status == "scheduled" and session_end(day, half) > now and (day, half) not in asked
-        for status, day, half in zip(
-            sessions["status"], sessions["day"], sessions["half_day"], strict=True
+        status == "scheduled"
+        and session_end(day, half) > now
+        and (day, half) not in asked
+        and int(session_id) not in attended
+        for session_id, status, day, half in zip(
+            sessions["id"], sessions["status"], sessions["day"], sessions["half_day"], strict=True
         )
     ]
     ahead = sessions[pd.Series(open_for_leave, index=sessions.index, dtype=bool)]
@@ -131,10 +143,15 @@ def leave_section(store: Store, viewer: Viewer, class_id: int, now: datetime) ->
             f"{parts.half_day(r['half_day'])}"
             for _, r in ahead.iterrows()
         }
-        # A double click finds the first request and is refused with leave.already_requested.
-        with st.form(f"leave_request_{class_id}", clear_on_submit=True):
+        # What was typed stays after a refusal; a saved request starts a fresh, empty form
+        # (a new key). A double click finds the first request and is refused, storing nothing.
+        form = f"classes.leave_request.{class_id}"
+        with st.form(f"leave_request_{class_id}_{submission_key(form)}"):
             chosen = st.multiselect(
-                t("classes.leave_sessions"), list(labels), format_func=labels.__getitem__
+                t("classes.leave_sessions"),
+                list(labels),
+                format_func=labels.__getitem__,
+                placeholder=t("classes.leave_sessions_placeholder"),
             )
             reason = st.text_area(t("classes.leave_reason"), max_chars=leave.MAX_REASON)
             if st.form_submit_button(t("classes.leave_submit"), type="primary") and succeeded(
@@ -142,6 +159,7 @@ def leave_section(store: Store, viewer: Viewer, class_id: int, now: datetime) ->
                     store, class_id, viewer.person_id, [int(i) for i in chosen], reason, now
                 )
             ):
+                next_submission(form)
                 flash(t("classes.leave_sent"))
                 st.rerun()
     if requests.empty:

@@ -113,7 +113,8 @@ def test_class_sign_in_leave_and_ledger(
         person_times = trainer.locator("[data-testid='stMetric']").filter(has_text="出勤人次")
         expect(person_times).to_be_visible()
         trainer.screenshot(path=str(SHOTS / "training-figures.png"), full_page=True)
-        with trainer.expect_download() as download:
+        settle(trainer)
+        with trainer.expect_download(timeout=60_000) as download:
             trainer.get_by_role("button", name="下载培训台账（Excel）").click()
         book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
         assert book.sheetnames == ["培训台账", "汇总"]

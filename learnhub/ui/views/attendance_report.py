@@ -58,4 +58,5 @@ def attendance_report_page() -> None:
             file_name=f"attendance-{month.label}-{key}.xlsx",
             mime=XLSX,
             key=f"download_{key}",
+            on_click="ignore",
         )

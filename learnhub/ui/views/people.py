@@ -61,6 +61,7 @@ def show_people(people: pd.DataFrame) -> None:
         file_name="roster.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 

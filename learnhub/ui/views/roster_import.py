@@ -31,6 +31,7 @@ def roster_import_page() -> None:
         ("\ufeff" + TEMPLATE).encode("utf-8"),
         file_name="roster-template.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     _show_new_passwords()
     upload = st.file_uploader(t("roster.upload"), type=["xlsx", "csv"], key="roster_file")
@@ -93,6 +94,7 @@ def _show_new_passwords() -> None:
             to_csv_bytes(frame),
             file_name="one-time-passwords.csv",
             mime="text/csv",
+            on_click="ignore",
         )
         st.dataframe(frame, hide_index=True, width="stretch")
     if st.button(t("roster.done")):

@@ -52,6 +52,7 @@ def figures(store: Store, class_id: int) -> None:
         file_name=t("training_admin.ledger_file", title=title),
         mime=XLSX,
         key=f"training_admin_ledger_{class_id}",
+        on_click="ignore",
     )
 
 

@@ -95,6 +95,7 @@ def import_roster(store: Store, viewer: Viewer, class_id: int) -> None:
         file_name=t("training_admin.template_file"),
         mime="text/csv",
         key="training_admin_template",
+        on_click="ignore",
     )
     round_ = int(st.session_state.get(UPLOAD_ROUND_KEY, 0))
     upload = st.file_uploader(

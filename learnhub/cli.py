@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from learnhub import cli_questions
 from learnhub.content import COURSES_DIR
 from learnhub.errors import LearnHubError, ValidationError
 from learnhub.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -360,6 +361,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     activity = command(kinds, "activity", _import_activity, "cli.help_import_activity")
     activity.add_argument("file")
     activity.add_argument("--dry-run", action="store_true", help=t("cli.help_dry_run"))
+    cli_questions.add_parser(command, kinds, t)
 
     report = commands.add_parser("report", help=t("cli.help_report"))
     reports = report.add_subparsers(dest="which", required=True, metavar="REPORT")

@@ -19,6 +19,7 @@ PAGES = [
     "my_progress",
     "courses",
     "course_admin",
+    "question_banks",
     "study_days",
     "study_day_admin",
     "training_classes",

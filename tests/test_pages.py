@@ -14,6 +14,7 @@ ALLOWED = {
     "my_progress": {"staff"},
     "courses": {"staff", "trainer", "office"},
     "course_admin": {"trainer", "office"},
+    "question_banks": {"trainer", "office"},
     "study_days": {"staff"},
     "study_day_admin": {"trainer", "office"},
     "training_classes": {"staff"},
@@ -30,6 +31,7 @@ TITLES = {
     "my_progress": "我的学习",
     "courses": "学习课程",
     "course_admin": "课程管理",
+    "question_banks": "题库管理",
     "study_days": "学习日",
     "study_day_admin": "学习日管理",
     "training_classes": "培训班",
@@ -92,6 +94,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "培训班管理",
         "学习课程",
         "课程管理",
+        "题库管理",
         "账号设置",
     }
     clerk = open_page("account", app_office.store, app_office.office_id)

@@ -23,6 +23,7 @@ from learnhub.store.lesson_files import LessonFilesRepo
 from learnhub.store.library import BooksRepo, CalendarRepo, SchemesRepo, SettingsRepo
 from learnhub.store.migrations import MIGRATIONS, Migration, migrate
 from learnhub.store.people import PeopleRepo
+from learnhub.store.questions import QuestionsRepo
 from learnhub.store.record_batches import Outcome, PendingRecord, save_records
 from learnhub.store.records import RecordsRepo
 from learnhub.store.sessions import SessionsRepo
@@ -61,6 +62,7 @@ class Store:
         self.study_days = StudyDaysRepo(db)
         self.lesson_files = LessonFilesRepo(db)
         self.training = TrainingRepo(db)
+        self.questions = QuestionsRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

@@ -328,6 +328,61 @@ _010_lesson_file_versions = _sql(
     )""",
 )
 
+# Question banks (issue 4). A question's choices are rows of their own so that a quiz can shuffle
+# and grade them by position; an import's file name and hash are kept so the office can see where
+# questions came from and re-importing the same file can be refused.
+_011_question_banks = _sql(
+    """CREATE SEQUENCE question_bank_id_seq START 1""",
+    """CREATE TABLE question_banks (
+        id INTEGER PRIMARY KEY DEFAULT nextval('question_bank_id_seq'),
+        name VARCHAR NOT NULL UNIQUE,
+        description VARCHAR NOT NULL DEFAULT '',
+        owner_id INTEGER,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE SEQUENCE question_import_id_seq START 1""",
+    """CREATE TABLE question_imports (
+        id INTEGER PRIMARY KEY DEFAULT nextval('question_import_id_seq'),
+        bank_id INTEGER NOT NULL,
+        filename VARCHAR NOT NULL,
+        format VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        questions INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        imported_by INTEGER,
+        imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE SEQUENCE question_id_seq START 1""",
+    """CREATE TABLE questions (
+        id INTEGER PRIMARY KEY DEFAULT nextval('question_id_seq'),
+        bank_id INTEGER NOT NULL,
+        import_id INTEGER,
+        position INTEGER NOT NULL,
+        type VARCHAR NOT NULL,
+        name VARCHAR NOT NULL DEFAULT '',
+        text VARCHAR NOT NULL,
+        answer BOOLEAN,
+        feedback_wrong VARCHAR NOT NULL DEFAULT '',
+        feedback_right VARCHAR NOT NULL DEFAULT '',
+        tolerance VARCHAR NOT NULL DEFAULT '',
+        explanation VARCHAR NOT NULL DEFAULT '',
+        category VARCHAR NOT NULL DEFAULT '',
+        tags VARCHAR NOT NULL DEFAULT '',
+        source_line INTEGER NOT NULL DEFAULT 0,
+        retired BOOLEAN NOT NULL DEFAULT FALSE,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE INDEX questions_bank ON questions (bank_id)""",
+    """CREATE TABLE question_choices (
+        question_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        weight DOUBLE NOT NULL,
+        feedback VARCHAR NOT NULL DEFAULT '',
+        PRIMARY KEY (question_id, position)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "people_and_departments", _001_people),
     Migration(2, "sign_in_sessions", _002_sign_in),
@@ -339,6 +394,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "study_days", _008_study_days),
     Migration(9, "training_classes", _009_training_classes),
     Migration(10, "lesson_file_versions", _010_lesson_file_versions),
+    Migration(11, "question_banks", _011_question_banks),
 )
 
 

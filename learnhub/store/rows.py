@@ -15,13 +15,13 @@ from learnhub.store.database import Cursor
 def insert_row(cur: Cursor, table: str, values: dict[str, Any]) -> int:
     """Insert `values` into `table` and return the new row's id."""
     columns = list(values)
-    row = cur.execute(
+    # fetchall, not fetchone: a half-read result would block `register` on the same cursor.
+    rows = cur.execute(
         f"INSERT INTO {table} ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)}) RETURNING id",
         list(values.values()),
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
+    ).fetchall()
+    return int(rows[0][0])
 
 
 def update_row(

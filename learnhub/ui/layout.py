@@ -55,6 +55,9 @@ MENU: tuple[PageLink, ...] = (
         ":material/edit_document:",
         ("trainer", "office"),
     ),
+    PageLink(
+        "pages/question_banks.py", "nav.question_banks", ":material/quiz:", ("trainer", "office")
+    ),
     PageLink("pages/people.py", "nav.people", ":material/groups:", ("office",)),
     PageLink("pages/roster_import.py", "nav.roster_import", ":material/upload_file:", ("office",)),
     PageLink("pages/reading_list.py", "nav.reading_list", ":material/menu_book:", ("office",)),

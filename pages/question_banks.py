@@ -1,0 +1,3 @@
+from learnhub.ui.views.question_banks import question_banks_page
+
+question_banks_page()

@@ -33,6 +33,7 @@ __all__ = [
     "detect_format",
     "export_bank",
     "import_questions",
+    "questions_by_id",
     "read_questions",
 ]
 
@@ -210,35 +211,46 @@ def _split(value: Any) -> tuple[str, ...]:
     return tuple(v for v in str(value or "").split(_SEPARATOR) if v)
 
 
-def bank_questions(store: Store, bank_id: int) -> list[Question]:
-    """A bank's questions, in order, as the model every format reads and writes."""
-    frame = store.questions.questions(bank_id)
-    choices = store.questions.choices(bank_id)
+def _build(frame: pd.DataFrame, choices: pd.DataFrame) -> list[tuple[int, Question]]:
     by_question: dict[int, list[Choice]] = {}
     for _, row in choices.iterrows():
         by_question.setdefault(int(row["question_id"]), []).append(
             Choice(str(row["text"]), float(row["weight"]), str(row["feedback"]))
         )
-    questions: list[Question] = []
+    built: list[tuple[int, Question]] = []
     for _, row in frame.iterrows():
         answer = row["answer"]
-        questions.append(
-            Question(
-                type=str(row["type"]),
-                text=str(row["text"]),
-                name=str(row["name"]),
-                choices=tuple(by_question.get(int(row["id"]), [])),
-                answer=None if answer is None or pd.isna(answer) else bool(answer),
-                feedback_wrong=str(row["feedback_wrong"]),
-                feedback_right=str(row["feedback_right"]),
-                tolerance=frozenset(_split(row["tolerance"])),
-                explanation=str(row["explanation"]),
-                category=str(row["category"]),
-                tags=_split(row["tags"]),
-                line=int(row["source_line"]),
-            )
+        question = Question(
+            type=str(row["type"]),
+            text=str(row["text"]),
+            name=str(row["name"]),
+            choices=tuple(by_question.get(int(row["id"]), [])),
+            answer=None if answer is None or pd.isna(answer) else bool(answer),
+            feedback_wrong=str(row["feedback_wrong"]),
+            feedback_right=str(row["feedback_right"]),
+            tolerance=frozenset(_split(row["tolerance"])),
+            explanation=str(row["explanation"]),
+            category=str(row["category"]),
+            tags=_split(row["tags"]),
+            line=int(row["source_line"]),
         )
-    return questions
+        built.append((int(row["id"]), question))
+    return built
+
+
+def bank_questions(store: Store, bank_id: int) -> list[Question]:
+    """A bank's questions, in order, as the model every format reads and writes."""
+    frame = store.questions.questions(bank_id)
+    choices = store.questions.choices(bank_id)
+    return [question for _, question in _build(frame, choices)]
+
+
+def questions_by_id(
+    store: Store, question_ids: list[int], cur: Cursor | None = None
+) -> dict[int, Question]:
+    """{question id: question} for the ids given, retired ones included."""
+    frame, choices = store.questions.by_ids(question_ids, cur)
+    return dict(_build(frame, choices))
 
 
 def export_bank(store: Store, bank_id: int, format: str) -> bytes:

@@ -24,6 +24,7 @@ from learnhub.store.library import BooksRepo, CalendarRepo, SchemesRepo, Setting
 from learnhub.store.migrations import MIGRATIONS, Migration, migrate
 from learnhub.store.people import PeopleRepo
 from learnhub.store.questions import QuestionsRepo
+from learnhub.store.quizzes import QuizzesRepo
 from learnhub.store.record_batches import Outcome, PendingRecord, save_records
 from learnhub.store.records import RecordsRepo
 from learnhub.store.sessions import SessionsRepo
@@ -63,6 +64,7 @@ class Store:
         self.lesson_files = LessonFilesRepo(db)
         self.training = TrainingRepo(db)
         self.questions = QuestionsRepo(db)
+        self.quizzes = QuizzesRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

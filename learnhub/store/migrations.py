@@ -383,6 +383,83 @@ _011_question_banks = _sql(
     )""",
 )
 
+# Quizzes (issue 4). An attempt keeps its own questions, their order and each one's choice order,
+# so a reload shows the same paper and grading never depends on what the bank holds later.
+_012_quizzes = _sql(
+    """CREATE SEQUENCE quiz_id_seq START 1""",
+    """CREATE TABLE quizzes (
+        id INTEGER PRIMARY KEY DEFAULT nextval('quiz_id_seq'),
+        title VARCHAR NOT NULL,
+        description VARCHAR NOT NULL DEFAULT '',
+        kind VARCHAR NOT NULL DEFAULT 'quiz',
+        owner_id INTEGER,
+        time_limit_minutes INTEGER,
+        attempts_allowed INTEGER,
+        opens_at TIMESTAMP,
+        closes_at TIMESTAMP,
+        pass_percent DOUBLE NOT NULL DEFAULT 60,
+        shuffle_questions BOOLEAN NOT NULL DEFAULT FALSE,
+        shuffle_choices BOOLEAN NOT NULL DEFAULT FALSE,
+        review VARCHAR NOT NULL DEFAULT 'after_submit',
+        multiple_rule VARCHAR NOT NULL DEFAULT 'partial',
+        published BOOLEAN NOT NULL DEFAULT FALSE,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    # Either one fixed question, or `count` drawn at random from a bank (optionally one category).
+    """CREATE TABLE quiz_items (
+        quiz_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        question_id INTEGER,
+        bank_id INTEGER,
+        category VARCHAR,
+        count INTEGER NOT NULL DEFAULT 1,
+        points DOUBLE NOT NULL DEFAULT 1,
+        PRIMARY KEY (quiz_id, position)
+    )""",
+    """CREATE SEQUENCE attempt_id_seq START 1""",
+    """CREATE TABLE quiz_attempts (
+        id INTEGER PRIMARY KEY DEFAULT nextval('attempt_id_seq'),
+        quiz_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        number INTEGER NOT NULL,
+        day DATE NOT NULL,
+        for_record BOOLEAN NOT NULL DEFAULT TRUE,
+        started_at TIMESTAMP NOT NULL,
+        deadline TIMESTAMP,
+        submitted_at TIMESTAMP,
+        closed_by VARCHAR,
+        status VARCHAR NOT NULL DEFAULT 'open',
+        score DOUBLE,
+        max_score DOUBLE NOT NULL,
+        UNIQUE (quiz_id, person_id, number)
+    )""",
+    """CREATE INDEX quiz_attempts_person ON quiz_attempts (person_id)""",
+    """CREATE TABLE attempt_questions (
+        attempt_id INTEGER NOT NULL,
+        slot INTEGER NOT NULL,
+        question_id INTEGER NOT NULL,
+        points DOUBLE NOT NULL,
+        choice_order VARCHAR NOT NULL DEFAULT '[]',
+        response VARCHAR,
+        saved_at TIMESTAMP,
+        fraction DOUBLE,
+        graded_by INTEGER,
+        graded_at TIMESTAMP,
+        comment VARCHAR NOT NULL DEFAULT '',
+        PRIMARY KEY (attempt_id, slot)
+    )""",
+    """CREATE TABLE daily_quiz_banks (bank_id INTEGER PRIMARY KEY)""",
+    """CREATE TABLE wrong_answers (
+        person_id INTEGER NOT NULL,
+        question_id INTEGER NOT NULL,
+        times_wrong INTEGER NOT NULL DEFAULT 1,
+        last_wrong_at TIMESTAMP NOT NULL,
+        cleared_at TIMESTAMP,
+        PRIMARY KEY (person_id, question_id)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "people_and_departments", _001_people),
     Migration(2, "sign_in_sessions", _002_sign_in),
@@ -395,6 +472,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "training_classes", _009_training_classes),
     Migration(10, "lesson_file_versions", _010_lesson_file_versions),
     Migration(11, "question_banks", _011_question_banks),
+    Migration(12, "quizzes", _012_quizzes),
 )
 
 

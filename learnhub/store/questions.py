@@ -9,9 +9,14 @@ import pandas as pd
 from learnhub.store.database import Cursor, Database
 from learnhub.store.rows import insert_row
 
-
 # Statements on a cursor that later registers a DataFrame are read with fetchall: a half-read
 # result blocks `register` on the same cursor.
+QUESTION_COLUMNS = (
+    "id, bank_id, position, type, name, text, answer, feedback_wrong, feedback_right, tolerance, "
+    "explanation, category, tags, source_line"
+)
+
+
 class QuestionsRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -88,9 +93,8 @@ class QuestionsRepo:
 
     def questions(self, bank_id: int) -> pd.DataFrame:
         return self.db.frame(
-            """SELECT id, position, type, name, text, answer, feedback_wrong, feedback_right,
-                      tolerance, explanation, category, tags, source_line
-               FROM questions WHERE bank_id = ? AND NOT retired ORDER BY position""",
+            f"""SELECT {QUESTION_COLUMNS}
+                FROM questions WHERE bank_id = ? AND NOT retired ORDER BY position""",
             [bank_id],
         )
 
@@ -110,3 +114,20 @@ class QuestionsRepo:
                WHERE i.bank_id = ? ORDER BY i.imported_at DESC""",
             [bank_id],
         )
+
+    def by_ids(
+        self, question_ids: list[int], cur: Cursor | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Questions (retired ones too: an attempt keeps its paper) and their choices."""
+        wanted = sorted(set(question_ids))
+        questions_sql = f"""SELECT {QUESTION_COLUMNS} FROM questions
+                            WHERE id IN (SELECT unnest(?)) ORDER BY id"""
+        choices_sql = """SELECT question_id, position, text, weight, feedback
+                         FROM question_choices WHERE question_id IN (SELECT unnest(?))
+                         ORDER BY question_id, position"""
+        if cur is not None:
+            return (
+                cur.execute(questions_sql, [wanted]).df(),
+                cur.execute(choices_sql, [wanted]).df(),
+            )
+        return self.db.frame(questions_sql, [wanted]), self.db.frame(choices_sql, [wanted])

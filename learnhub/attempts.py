@@ -1,0 +1,300 @@
+"""Taking a quiz: an attempt's paper, saving answers, submitting and grading.
+
+The server keeps the time. Starting an attempt fixes its deadline (the time limit, and never past
+the quiz's close); an answer saved after it is refused, and any look at an attempt past its
+deadline closes it and grades what was saved. A reload or a lost connection finds the same open
+attempt with its answers (`start_attempt` returns it). Submitting twice counts once: the second
+call returns the first result. An attempt belongs to its person: another person's attempt id is
+refused.
+
+The paper is fixed when the attempt starts: its questions (fixed ones and the random draws), their
+order and each question's choice order, so the page shows the same paper after a reload and the
+grade does not depend on the bank later. Responses are stored against the question's own choice
+positions; the shuffled order is only how they are shown.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+
+from learnhub.errors import NotAllowed, ValidationError
+from learnhub.grading import grade, response_from_json, response_to_json
+from learnhub.question_banks import questions_by_id
+from learnhub.questions.model import Question
+from learnhub.store import Cursor, Store, is_unique_violation
+
+__all__ = [
+    "Paper",
+    "Slot",
+    "attempt_paper",
+    "close_overdue",
+    "may_review",
+    "save_answer",
+    "start_attempt",
+    "submit_attempt",
+]
+
+OPEN = "open"
+GRADED = "graded"
+PENDING = "pending_review"  # a short answer waits for a person
+
+
+@dataclass(frozen=True)
+class Slot:
+    slot: int
+    question: Question
+    question_id: int
+    points: float
+    choice_order: tuple[int, ...]
+    response: Any
+    fraction: float | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class Paper:
+    attempt: dict[str, Any]
+    quiz: dict[str, Any]
+    slots: tuple[Slot, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.attempt["status"] == OPEN)
+
+    def seconds_left(self, now: datetime) -> int | None:
+        deadline = self.attempt["deadline"]
+        return None if deadline is None else max(0, int((deadline - now).total_seconds()))
+
+
+def _check_window(quiz: dict[str, Any], now: datetime) -> None:
+    if not quiz["published"]:
+        raise ValidationError("attempt.quiz_not_open")
+    if quiz["opens_at"] is not None and now < quiz["opens_at"]:
+        raise ValidationError("attempt.not_yet", at=quiz["opens_at"].strftime("%Y-%m-%d %H:%M"))
+    if quiz["closes_at"] is not None and now >= quiz["closes_at"]:
+        raise ValidationError("attempt.closed", at=quiz["closes_at"].strftime("%Y-%m-%d %H:%M"))
+
+
+def _draw_paper(
+    store: Store, cur: Cursor, quiz: dict[str, Any], rng: random.Random
+) -> list[tuple[int, float]]:
+    items = store.quizzes.items(int(quiz["id"]), cur)
+    fixed = {int(q) for q in items["question_id"].dropna()}
+    paper: list[tuple[int, float]] = []
+    taken = set(fixed)
+    for _, item in items.iterrows():
+        if not pd.isna(item["question_id"]):
+            paper.append((int(item["question_id"]), float(item["points"])))
+            continue
+        category = item["category"] if isinstance(item["category"], str) else None
+        pool = [
+            q for q in store.quizzes.pool(cur, int(item["bank_id"]), category) if q not in taken
+        ]
+        if len(pool) < int(item["count"]):
+            raise ValidationError(
+                "quiz.pool_too_small", count=int(item["count"]), available=len(pool)
+            )
+        chosen = rng.sample(pool, int(item["count"]))
+        taken.update(chosen)
+        paper.extend((q, float(item["points"])) for q in chosen)
+    if quiz["shuffle_questions"]:
+        rng.shuffle(paper)
+    return paper
+
+
+def start_attempt(
+    store: Store,
+    quiz_id: int,
+    person_id: int,
+    now: datetime,
+    *,
+    for_record: bool = True,
+    rng: random.Random | None = None,
+) -> int:
+    """The person's open attempt of the quiz, or a new one. Refused outside the quiz's window or
+    when no attempt is left."""
+    quiz = store.quizzes.quiz(quiz_id)
+    if quiz is None:
+        raise ValidationError("quiz.missing")
+    _check_window(quiz, now)
+    close_overdue(store, now)
+    chooser = rng or random.Random()
+
+    def work(cur: Cursor) -> int:
+        earlier = store.quizzes.attempts_of(cur, quiz_id, person_id)
+        for attempt in earlier:
+            if attempt["status"] == OPEN:
+                return int(attempt["id"])
+        counted = [a for a in earlier if a["for_record"]]
+        allowed = quiz["attempts_allowed"]
+        if for_record and allowed is not None and len(counted) >= allowed:
+            raise ValidationError("attempt.none_left", n=allowed)
+        paper = _draw_paper(store, cur, quiz, chooser)
+        questions = questions_by_id(store, [q for q, _ in paper], cur)
+        deadline = None
+        if quiz["time_limit_minutes"] is not None:
+            deadline = now + timedelta(minutes=int(quiz["time_limit_minutes"]))
+        if quiz["closes_at"] is not None:
+            deadline = min(deadline or quiz["closes_at"], quiz["closes_at"])
+        attempt_id = store.quizzes.insert_attempt(
+            cur,
+            {
+                "quiz_id": quiz_id,
+                "person_id": person_id,
+                "number": len(earlier) + 1,
+                "day": now.date(),
+                "for_record": for_record,
+                "started_at": now,
+                "deadline": deadline,
+                "max_score": sum(points for _, points in paper),
+            },
+        )
+        slots = []
+        for slot, (question_id, points) in enumerate(paper, start=1):
+            order = list(range(len(questions[question_id].choices)))
+            if quiz["shuffle_choices"] and questions[question_id].type in ("single", "multiple"):
+                chooser.shuffle(order)
+            slots.append((attempt_id, slot, question_id, points, json.dumps(order)))
+        store.quizzes.insert_slots(
+            cur,
+            pd.DataFrame(
+                slots, columns=["attempt_id", "slot", "question_id", "points", "choice_order"]
+            ),
+        )
+        return attempt_id
+
+    try:
+        return int(store.transaction(work))
+    except Exception as exc:
+        # Two tabs starting at once: the second finds the first one's attempt.
+        if not is_unique_violation(exc):
+            raise
+        return int(store.transaction(work))
+
+
+def _owned(store: Store, attempt_id: int, person_id: int) -> dict[str, Any]:
+    attempt = store.quizzes.attempt(attempt_id)
+    if attempt is None or attempt["person_id"] != person_id:
+        # The same answer for "no such attempt" and "someone else's": ids reveal nothing.
+        raise NotAllowed("attempt.not_yours")
+    return attempt
+
+
+def _grade_slots(
+    store: Store, cur: Cursor, attempt: dict[str, Any], quiz: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    slots = store.quizzes.slots(int(attempt["id"]), cur)
+    questions = questions_by_id(store, slots["question_id"].astype(int).tolist(), cur)
+    score, pending = 0.0, False
+    for _, row in slots.iterrows():
+        question = questions[int(row["question_id"])]
+        saved = row["response"]
+        response = response_from_json(question, saved) if isinstance(saved, str) else None
+        fraction = grade(question, response, multiple_rule=quiz["multiple_rule"]).fraction
+        if fraction is None:
+            pending = True
+        else:
+            score += float(row["points"]) * fraction
+        store.quizzes.set_fraction(cur, int(attempt["id"]), int(row["slot"]), fraction)
+    return {"status": PENDING if pending else GRADED, "score": round(score, 2)}
+
+
+def _close(store: Store, attempt_id: int, now: datetime, closed_by: str) -> None:
+    def work(cur: Cursor) -> None:
+        attempt = store.quizzes.attempt(attempt_id, cur)
+        if attempt is None or attempt["status"] != OPEN:
+            return
+        quiz = store.quizzes.quiz(int(attempt["quiz_id"]), cur)
+        assert quiz is not None
+        result = _grade_slots(store, cur, attempt, quiz, now)
+        at = now if closed_by == "person" else min(now, attempt["deadline"] or now)
+        store.quizzes.finish(
+            cur, attempt_id, {**result, "submitted_at": at, "closed_by": closed_by}
+        )
+
+    store.transaction(work)
+
+
+def close_overdue(store: Store, now: datetime) -> int:
+    """Close and grade every open attempt past its deadline; returns how many."""
+    overdue = store.quizzes.overdue(now)
+    for attempt_id in overdue:
+        _close(store, attempt_id, now, "time")
+    return len(overdue)
+
+
+def attempt_paper(store: Store, attempt_id: int, person_id: int, now: datetime) -> Paper:
+    attempt = _owned(store, attempt_id, person_id)
+    if attempt["status"] == OPEN and attempt["deadline"] is not None and now > attempt["deadline"]:
+        _close(store, attempt_id, now, "time")
+        attempt = _owned(store, attempt_id, person_id)
+    quiz = store.quizzes.quiz(int(attempt["quiz_id"]))
+    assert quiz is not None
+    slots = store.quizzes.slots(attempt_id)
+    questions = questions_by_id(store, slots["question_id"].astype(int).tolist())
+    built = []
+    for _, row in slots.iterrows():
+        question = questions[int(row["question_id"])]
+        saved = row["response"]
+        built.append(
+            Slot(
+                slot=int(row["slot"]),
+                question=question,
+                question_id=int(row["question_id"]),
+                points=float(row["points"]),
+                choice_order=tuple(json.loads(row["choice_order"])),
+                response=response_from_json(question, saved) if isinstance(saved, str) else None,
+                fraction=None if pd.isna(row["fraction"]) else float(row["fraction"]),
+                comment=str(row["comment"]),
+            )
+        )
+    return Paper(attempt, quiz, tuple(built))
+
+
+def save_answer(
+    store: Store, attempt_id: int, person_id: int, slot: int, response: Any, now: datetime
+) -> None:
+    """Keep one answer of an open attempt (None clears it)."""
+    paper = attempt_paper(store, attempt_id, person_id, now)
+    if not paper.is_open:
+        raise ValidationError("attempt.time_up" if paper.attempt["closed_by"] == "time"
+                              else "attempt.already_submitted")  # fmt: skip
+    found = [s for s in paper.slots if s.slot == slot]
+    if not found:
+        raise ValidationError("attempt.slot_missing")
+    text = None if response is None else response_to_json(found[0].question, response)
+
+    def work(cur: Cursor) -> None:
+        current = store.quizzes.attempt(attempt_id, cur)
+        if current is None or current["status"] != OPEN:
+            raise ValidationError("attempt.already_submitted")
+        store.quizzes.save_response(cur, attempt_id, slot, text, now)
+
+    store.transaction(work)
+
+
+def submit_attempt(store: Store, attempt_id: int, person_id: int, now: datetime) -> Paper:
+    """Submit and grade; a second submit changes nothing and returns the same result."""
+    paper = attempt_paper(store, attempt_id, person_id, now)
+    if paper.is_open:
+        _close(store, attempt_id, now, "person")
+    return attempt_paper(store, attempt_id, person_id, now)
+
+
+def may_review(paper: Paper, now: datetime) -> bool:
+    """Whether the right answers and explanations may be shown now, per the quiz's setting."""
+    review = paper.quiz["review"]
+    if review == "during":
+        return True
+    if review == "never" or paper.is_open:
+        return False
+    if review == "after_submit":
+        return True
+    closes = paper.quiz["closes_at"]
+    return closes is not None and now >= closes

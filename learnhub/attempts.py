@@ -34,6 +34,7 @@ __all__ = [
     "Slot",
     "attempt_paper",
     "close_overdue",
+    "insert_attempt",
     "may_review",
     "save_answer",
     "start_attempt",
@@ -136,38 +137,10 @@ def start_attempt(
         if for_record and allowed is not None and len(counted) >= allowed:
             raise ValidationError("attempt.none_left", n=allowed)
         paper = _draw_paper(store, cur, quiz, chooser)
-        questions = questions_by_id(store, [q for q, _ in paper], cur)
-        deadline = None
-        if quiz["time_limit_minutes"] is not None:
-            deadline = now + timedelta(minutes=int(quiz["time_limit_minutes"]))
-        if quiz["closes_at"] is not None:
-            deadline = min(deadline or quiz["closes_at"], quiz["closes_at"])
-        attempt_id = store.quizzes.insert_attempt(
-            cur,
-            {
-                "quiz_id": quiz_id,
-                "person_id": person_id,
-                "number": len(earlier) + 1,
-                "day": now.date(),
-                "for_record": for_record,
-                "started_at": now,
-                "deadline": deadline,
-                "max_score": sum(points for _, points in paper),
-            },
-        )
-        slots = []
-        for slot, (question_id, points) in enumerate(paper, start=1):
-            order = list(range(len(questions[question_id].choices)))
-            if quiz["shuffle_choices"] and questions[question_id].type in ("single", "multiple"):
-                chooser.shuffle(order)
-            slots.append((attempt_id, slot, question_id, points, json.dumps(order)))
-        store.quizzes.insert_slots(
-            cur,
-            pd.DataFrame(
-                slots, columns=["attempt_id", "slot", "question_id", "points", "choice_order"]
-            ),
-        )
-        return attempt_id
+        return insert_attempt(
+            store, cur, quiz, person_id, now, paper,
+            number=len(earlier) + 1, for_record=for_record, rng=chooser,
+        )  # fmt: skip
 
     try:
         return int(store.transaction(work))
@@ -176,6 +149,53 @@ def start_attempt(
         if not is_unique_violation(exc):
             raise
         return int(store.transaction(work))
+
+
+def insert_attempt(
+    store: Store,
+    cur: Cursor,
+    quiz: dict[str, Any],
+    person_id: int,
+    now: datetime,
+    paper: list[tuple[int, float]],
+    *,
+    number: int,
+    for_record: bool,
+    rng: random.Random,
+) -> int:
+    """Store a new attempt with its paper: (question id, points) in the order shown."""
+    questions = questions_by_id(store, [q for q, _ in paper], cur)
+    deadline = None
+    if quiz["time_limit_minutes"] is not None:
+        deadline = now + timedelta(minutes=int(quiz["time_limit_minutes"]))
+    if quiz["closes_at"] is not None:
+        deadline = min(deadline or quiz["closes_at"], quiz["closes_at"])
+    attempt_id = store.quizzes.insert_attempt(
+        cur,
+        {
+            "quiz_id": int(quiz["id"]),
+            "person_id": person_id,
+            "number": number,
+            "day": now.date(),
+            "for_record": for_record,
+            "started_at": now,
+            "deadline": deadline,
+            "max_score": sum(points for _, points in paper),
+        },
+    )
+    slots = []
+    for slot, (question_id, points) in enumerate(paper, start=1):
+        order = list(range(len(questions[question_id].choices)))
+        if quiz["shuffle_choices"] and questions[question_id].type in ("single", "multiple"):
+            rng.shuffle(order)
+        slots.append((attempt_id, slot, question_id, points, json.dumps(order)))
+    store.quizzes.insert_slots(
+        cur,
+        pd.DataFrame(
+            slots, columns=["attempt_id", "slot", "question_id", "points", "choice_order"]
+        ),
+    )
+    return attempt_id
 
 
 def _owned(store: Store, attempt_id: int, person_id: int) -> dict[str, Any]:
@@ -201,6 +221,11 @@ def _grade_slots(
             pending = True
         else:
             score += float(row["points"]) * fraction
+            if fraction < 1:
+                # Into the person's 错题本, whatever the quiz: one book for all their practice.
+                store.quizzes.note_wrong(
+                    cur, int(attempt["person_id"]), int(row["question_id"]), now
+                )
         store.quizzes.set_fraction(cur, int(attempt["id"]), int(row["slot"]), fraction)
     return {"status": PENDING if pending else GRADED, "score": round(score, 2)}
 

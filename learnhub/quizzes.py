@@ -85,7 +85,9 @@ def _values(settings: QuizSettings) -> dict[str, Any]:
     return values
 
 
-def create_quiz(store: Store, owner_id: int, settings: QuizSettings, *, kind: str = "quiz") -> int:
+def create_quiz(
+    store: Store, owner_id: int | None, settings: QuizSettings, *, kind: str = "quiz"
+) -> int:
     values = {**_values(settings), "owner_id": owner_id, "kind": kind}
     return int(store.transaction(lambda cur: store.quizzes.insert_quiz(cur, values)))
 

@@ -164,3 +164,94 @@ class QuizzesRepo:
                WHERE a.person_id = ? ORDER BY a.started_at DESC""",
             [person_id],
         )
+
+    # -- the wrong-answer book (错题本) -------------------------------------------------------
+    def note_wrong(self, cur: Cursor, person_id: int, question_id: int, at: datetime) -> None:
+        cur.execute(
+            """INSERT INTO wrong_answers (person_id, question_id, last_wrong_at)
+               VALUES (?, ?, ?)
+               ON CONFLICT (person_id, question_id) DO UPDATE
+               SET times_wrong = times_wrong + 1, last_wrong_at = excluded.last_wrong_at,
+                   cleared_at = NULL""",
+            [person_id, question_id, at],
+        )
+
+    def clear_wrong(self, cur: Cursor, person_id: int, question_id: int, at: datetime) -> None:
+        cur.execute(
+            "UPDATE wrong_answers SET cleared_at = ? WHERE person_id = ? AND question_id = ?",
+            [at, person_id, question_id],
+        )
+
+    def wrong_book(self, person_id: int, *, include_cleared: bool = False) -> pd.DataFrame:
+        cleared = "" if include_cleared else "AND w.cleared_at IS NULL"
+        return self.db.frame(
+            f"""SELECT w.question_id, q.type, q.text, q.category, b.name AS bank,
+                       w.times_wrong, w.last_wrong_at, w.cleared_at
+                FROM wrong_answers w JOIN questions q ON q.id = w.question_id
+                JOIN question_banks b ON b.id = q.bank_id
+                WHERE w.person_id = ? {cleared} ORDER BY w.last_wrong_at DESC""",
+            [person_id],
+        )
+
+    # -- the daily quiz ----------------------------------------------------------------------
+    def daily_banks(self) -> list[int]:
+        return [int(r[0]) for r in self.db.rows("SELECT bank_id FROM daily_quiz_banks ORDER BY 1")]
+
+    def set_daily_banks(self, cur: Cursor, bank_ids: list[int]) -> None:
+        cur.execute("DELETE FROM daily_quiz_banks")
+        for bank_id in bank_ids:
+            cur.execute("INSERT INTO daily_quiz_banks VALUES (?)", [bank_id])
+
+    def daily_quiz_id(self, cur: Cursor) -> int | None:
+        rows = cur.execute("SELECT id FROM quizzes WHERE kind = 'daily' LIMIT 1").fetchall()
+        return int(rows[0][0]) if rows else None
+
+    def daily_pool(self, cur: Cursor) -> list[int]:
+        """Questions of the chosen banks a machine can grade (short answers need a person)."""
+        rows = cur.execute(
+            """SELECT id FROM questions WHERE NOT retired AND type <> 'short'
+               AND bank_id IN (SELECT bank_id FROM daily_quiz_banks) ORDER BY id"""
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    # -- the grading queue and results ----------------------------------------------------------
+    def pending_short(self, owner_id: int | None) -> pd.DataFrame:
+        """Short answers waiting for a person, oldest first (one owner's quizzes, or all)."""
+        where, params = ("AND z.owner_id = ?", [owner_id]) if owner_id is not None else ("", [])
+        return self.db.frame(
+            f"""SELECT a.id AS attempt_id, s.slot, s.question_id, s.points, s.response,
+                       z.id AS quiz_id, z.title AS quiz, a.submitted_at, q.text AS question,
+                       q.explanation
+                FROM attempt_questions s JOIN quiz_attempts a ON a.id = s.attempt_id
+                JOIN quizzes z ON z.id = a.quiz_id JOIN questions q ON q.id = s.question_id
+                WHERE a.status = 'pending_review' AND s.fraction IS NULL AND q.type = 'short'
+                {where} ORDER BY a.submitted_at, a.id, s.slot""",
+            params,
+        )
+
+    def graded_slots(self, quiz_id: int) -> pd.DataFrame:
+        """Every graded question of a quiz's attempts for the record."""
+        return self.db.frame(
+            """SELECT s.attempt_id, s.question_id, s.fraction, s.points
+               FROM attempt_questions s JOIN quiz_attempts a ON a.id = s.attempt_id
+               WHERE a.quiz_id = ? AND a.for_record AND a.status = 'graded'""",
+            [quiz_id],
+        )
+
+    def results(self, quiz_id: int) -> pd.DataFrame:
+        """Every active staff member with their best graded attempt of the quiz (NULL if none)."""
+        return self.db.frame(
+            """WITH best AS (
+                   SELECT person_id, max(score) AS score, any_value(max_score) AS max_score,
+                          count(*) AS attempts
+                   FROM quiz_attempts
+                   WHERE quiz_id = ? AND for_record AND status = 'graded'
+                   GROUP BY person_id)
+               SELECT p.id AS person_id, p.username, p.name, d.name AS department,
+                      d.sort_order, b.score, b.max_score, coalesce(b.attempts, 0) AS attempts
+               FROM people p LEFT JOIN departments d ON d.id = p.department_id
+               LEFT JOIN best b ON b.person_id = p.id
+               WHERE p.active AND list_contains(string_split(p.roles, ';'), 'staff')
+               ORDER BY d.sort_order NULLS LAST, p.username""",
+            [quiz_id],
+        )

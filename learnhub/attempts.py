@@ -34,6 +34,7 @@ __all__ = [
     "Slot",
     "attempt_paper",
     "close_overdue",
+    "draw_pools",
     "insert_attempt",
     "may_review",
     "save_answer",
@@ -87,26 +88,41 @@ def _draw_paper(
 ) -> list[tuple[int, float]]:
     items = store.quizzes.items(int(quiz["id"]), cur)
     fixed = {int(q) for q in items["question_id"].dropna()}
-    paper: list[tuple[int, float]] = []
+    pools = draw_pools(store, cur, items, fixed)
+    drawn: dict[int, list[int]] = {}
     taken = set(fixed)
+    # Smallest pool first: a category's draw then never finds its questions taken by a draw
+    # from the whole bank (categories nest, so this order always succeeds when
+    # `learnhub.quizzes.set_published` accepted the quiz).
+    for position, pool in sorted(pools.items(), key=lambda kv: (len(kv[1]), kv[0])):
+        count = int(items.loc[items["position"] == position, "count"].iloc[0])
+        left = [q for q in pool if q not in taken]
+        if len(left) < count:
+            raise ValidationError("quiz.pool_too_small", count=count, available=len(left))
+        drawn[position] = rng.sample(left, count)
+        taken.update(drawn[position])
+    paper: list[tuple[int, float]] = []
     for _, item in items.iterrows():
-        if not pd.isna(item["question_id"]):
-            paper.append((int(item["question_id"]), float(item["points"])))
-            continue
-        category = item["category"] if isinstance(item["category"], str) else None
-        pool = [
-            q for q in store.quizzes.pool(cur, int(item["bank_id"]), category) if q not in taken
-        ]
-        if len(pool) < int(item["count"]):
-            raise ValidationError(
-                "quiz.pool_too_small", count=int(item["count"]), available=len(pool)
-            )
-        chosen = rng.sample(pool, int(item["count"]))
-        taken.update(chosen)
-        paper.extend((q, float(item["points"])) for q in chosen)
+        points = float(item["points"])
+        if pd.isna(item["question_id"]):
+            paper.extend((q, points) for q in drawn[int(item["position"])])
+        else:
+            paper.append((int(item["question_id"]), points))
     if quiz["shuffle_questions"]:
         rng.shuffle(paper)
     return paper
+
+
+def draw_pools(
+    store: Store, cur: Cursor, items: pd.DataFrame, fixed: set[int]
+) -> dict[int, list[int]]:
+    """{draw item's position: the questions it may draw}, fixed questions left out."""
+    pools: dict[int, list[int]] = {}
+    for _, item in items[items["question_id"].isna()].iterrows():
+        category = item["category"] if isinstance(item["category"], str) else None
+        pool = store.quizzes.pool(cur, int(item["bank_id"]), category)
+        pools[int(item["position"])] = [q for q in pool if q not in fixed]
+    return pools
 
 
 def start_attempt(

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+import pandas as pd
+
 from learnhub.errors import NotAllowed, ValidationError
 from learnhub.grading import MULTIPLE_RULES
 from learnhub.org import normalise_name
@@ -209,6 +211,21 @@ def remove_item(
     store.transaction(lambda cur: store.quizzes.delete_item(cur, quiz_id, position))
 
 
+def _check_draws(store: Store, cur: Cursor, items: pd.DataFrame) -> None:
+    """Every paper can be drawn: for each draw, its pool (fixed questions left out) holds enough
+    for it and for every draw whose pool lies inside it. Pools nest (a category within its
+    bank), and the attempt draws the smallest pool first, so this is exactly enough."""
+    from learnhub.attempts import draw_pools
+
+    fixed = {int(q) for q in items["question_id"].dropna()}
+    pools = {p: set(pool) for p, pool in draw_pools(store, cur, items, fixed).items()}
+    counts = dict(zip(items["position"].astype(int), items["count"].astype(int), strict=True))
+    for pool in pools.values():
+        needed = sum(counts[other] for other, inner in pools.items() if inner <= pool)
+        if len(pool) < needed:
+            raise ValidationError("quiz.pool_too_small", count=needed, available=len(pool))
+
+
 def set_published(
     store: Store, quiz_id: int, published: bool, *, actor_id: int, actor_roles: frozenset[str]
 ) -> None:
@@ -219,15 +236,7 @@ def set_published(
             items = store.quizzes.items(quiz_id, cur)
             if items.empty:
                 raise ValidationError("quiz.empty")
-            # Draws from one pool must not ask for more than it holds, or papers would repeat.
-            wanted: dict[tuple[int, str | None], int] = {}
-            for _, item in items[items["question_id"].isna()].iterrows():
-                key = (int(item["bank_id"]), item["category"] or None)
-                wanted[key] = wanted.get(key, 0) + int(item["count"])
-            for (bank_id, category), count in wanted.items():
-                available = len(store.quizzes.pool(cur, bank_id, category))
-                if available < count:
-                    raise ValidationError("quiz.pool_too_small", count=count, available=available)
+            _check_draws(store, cur, items)
         store.quizzes.update_quiz(cur, quiz_id, {"published": published})
 
     store.transaction(work)

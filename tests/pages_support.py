@@ -20,6 +20,8 @@ PAGES = [
     "courses",
     "course_admin",
     "question_banks",
+    "quizzes",
+    "quiz_admin",
     "study_days",
     "study_day_admin",
     "training_classes",

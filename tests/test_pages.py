@@ -15,6 +15,8 @@ ALLOWED = {
     "courses": {"staff", "trainer", "office"},
     "course_admin": {"trainer", "office"},
     "question_banks": {"trainer", "office"},
+    "quizzes": {"staff"},
+    "quiz_admin": {"trainer", "office"},
     "study_days": {"staff"},
     "study_day_admin": {"trainer", "office"},
     "training_classes": {"staff"},
@@ -32,6 +34,8 @@ TITLES = {
     "courses": "学习课程",
     "course_admin": "课程管理",
     "question_banks": "题库管理",
+    "quizzes": "测验",
+    "quiz_admin": "测验管理",
     "study_days": "学习日",
     "study_day_admin": "学习日管理",
     "training_classes": "培训班",
@@ -85,6 +89,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "我的学习",
         "学习日",
         "培训班",
+        "测验",
         "学习课程",
         "账号设置",
     }
@@ -94,6 +99,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "培训班管理",
         "学习课程",
         "课程管理",
+        "测验管理",
         "题库管理",
         "账号设置",
     }

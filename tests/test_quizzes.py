@@ -250,3 +250,37 @@ def test_the_window_and_review_setting(office: Office, bank: int) -> None:
     with pytest.raises(ValidationError) as late:
         attempts.start_attempt(store, quiz, office.other_staff_id, closes)
     assert late.value.key == "attempt.closed"
+
+
+def test_publishing_checks_every_paper_can_be_drawn(office: Office, bank: int) -> None:
+    store = office.store
+    ids = question_ids(store, bank)
+    quiz = quizzes.create_quiz(
+        store, office.trainer_id, QuizSettings("抽题", attempts_allowed=None)
+    )
+    quizzes.add_questions(store, quiz, [ids["M1"]], actor_id=office.trainer_id, actor_roles=TRAINER)
+    quizzes.add_draw(
+        store, quiz, bank_id=bank, count=3, category="保密", actor_id=office.trainer_id,
+        actor_roles=TRAINER,
+    )  # fmt: skip
+    # 保密 holds three questions, but M1 is already fixed: only two are left to draw.
+    with pytest.raises(ValidationError) as caught:
+        quizzes.set_published(store, quiz, True, actor_id=office.trainer_id, actor_roles=TRAINER)
+    assert caught.value.params == {"count": 3, "available": 2}
+
+
+def test_a_bank_draw_never_starves_a_category_draw(office: Office, bank: int) -> None:
+    store = office.store
+    quiz = quizzes.create_quiz(
+        store, office.trainer_id, QuizSettings("抽题", attempts_allowed=None)
+    )
+    for count, category in ((3, None), (3, "保密")):  # the whole bank first, then its category
+        quizzes.add_draw(
+            store, quiz, bank_id=bank, count=count, category=category,
+            actor_id=office.trainer_id, actor_roles=TRAINER,
+        )  # fmt: skip
+    quizzes.set_published(store, quiz, True, actor_id=office.trainer_id, actor_roles=TRAINER)
+    for seed in range(20):
+        attempt = attempts.start_attempt(store, quiz, office.staff_id, NOW, rng=random.Random(seed))
+        paper = attempts.submit_attempt(store, attempt, office.staff_id, NOW)
+        assert len({s.question_id for s in paper.slots}) == 6

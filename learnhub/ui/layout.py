@@ -55,8 +55,13 @@ MENU: tuple[PageLink, ...] = (
         ":material/edit_document:",
         ("trainer", "office"),
     ),
+    PageLink("pages/quizzes.py", "nav.quizzes", ":material/quiz:", ("staff",)),
+    PageLink("pages/quiz_admin.py", "nav.quiz_admin", ":material/rule:", ("trainer", "office")),
     PageLink(
-        "pages/question_banks.py", "nav.question_banks", ":material/quiz:", ("trainer", "office")
+        "pages/question_banks.py",
+        "nav.question_banks",
+        ":material/inventory_2:",
+        ("trainer", "office"),
     ),
     PageLink("pages/people.py", "nav.people", ":material/groups:", ("office",)),
     PageLink("pages/roster_import.py", "nav.roster_import", ":material/upload_file:", ("office",)),

@@ -1,0 +1,3 @@
+from learnhub.ui.views.quiz_take import quizzes_page
+
+quizzes_page()

@@ -33,6 +33,7 @@ __all__ = [
     "Paper",
     "Slot",
     "attempt_paper",
+    "close_attempt",
     "close_overdue",
     "draw_pools",
     "insert_attempt",
@@ -246,7 +247,9 @@ def _grade_slots(
     return {"status": PENDING if pending else GRADED, "score": round(score, 2)}
 
 
-def _close(store: Store, attempt_id: int, now: datetime, closed_by: str) -> None:
+def close_attempt(store: Store, attempt_id: int, now: datetime, closed_by: str) -> None:
+    """Hand in an open attempt as it stands and grade it (`closed_by`: person, time, day_over)."""
+
     def work(cur: Cursor) -> None:
         attempt = store.quizzes.attempt(attempt_id, cur)
         if attempt is None or attempt["status"] != OPEN:
@@ -266,14 +269,14 @@ def close_overdue(store: Store, now: datetime) -> int:
     """Close and grade every open attempt past its deadline; returns how many."""
     overdue = store.quizzes.overdue(now)
     for attempt_id in overdue:
-        _close(store, attempt_id, now, "time")
+        close_attempt(store, attempt_id, now, "time")
     return len(overdue)
 
 
 def attempt_paper(store: Store, attempt_id: int, person_id: int, now: datetime) -> Paper:
     attempt = _owned(store, attempt_id, person_id)
     if attempt["status"] == OPEN and attempt["deadline"] is not None and now > attempt["deadline"]:
-        _close(store, attempt_id, now, "time")
+        close_attempt(store, attempt_id, now, "time")
         attempt = _owned(store, attempt_id, person_id)
     quiz = store.quizzes.quiz(int(attempt["quiz_id"]))
     assert quiz is not None
@@ -324,7 +327,7 @@ def submit_attempt(store: Store, attempt_id: int, person_id: int, now: datetime)
     """Submit and grade; a second submit changes nothing and returns the same result."""
     paper = attempt_paper(store, attempt_id, person_id, now)
     if paper.is_open:
-        _close(store, attempt_id, now, "person")
+        close_attempt(store, attempt_id, now, "person")
     return attempt_paper(store, attempt_id, person_id, now)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from learnhub.attempts import OPEN, close_overdue, insert_attempt
+from learnhub.attempts import OPEN, close_attempt, close_overdue, insert_attempt
 from learnhub.errors import NotAllowed, ValidationError
 from learnhub.grading import Grade, grade
 from learnhub.question_banks import questions_by_id
@@ -74,6 +74,15 @@ def start_daily(
     quiz = _daily_quiz(store)
     close_overdue(store, now)
     chooser = rng or random.Random()
+    # Yesterday's unfinished paper must not hold today's record: it is handed in as it stands.
+    mine = store.quizzes.person_attempts(person_id)
+    left_open = mine[
+        (mine["quiz_id"] == quiz["id"])
+        & (mine["status"] == OPEN)
+        & (pd.to_datetime(mine["day"]).dt.date < now.date())
+    ]
+    for attempt_id in left_open["id"].astype(int):
+        close_attempt(store, int(attempt_id), now, "day_over")
 
     def work(cur: Cursor) -> int:
         earlier = store.quizzes.attempts_of(cur, int(quiz["id"]), person_id)
@@ -81,9 +90,11 @@ def start_daily(
             if attempt["status"] == OPEN:
                 return int(attempt["id"])
         today = [a for a in earlier if a["day"] == now.date()]
+        if not store.quizzes.daily_banks():
+            raise ValidationError("daily.no_banks")
         pool = store.quizzes.daily_pool(cur)
         if not pool:
-            raise ValidationError("daily.no_banks")
+            raise ValidationError("daily.no_questions")
         chosen = chooser.sample(pool, min(DAILY_QUESTIONS, len(pool)))
         return insert_attempt(
             store, cur, quiz, person_id, now, [(q, 1.0) for q in chosen],

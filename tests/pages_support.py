@@ -21,6 +21,7 @@ PAGES = [
     "course_admin",
     "question_banks",
     "quizzes",
+    "daily_quiz",
     "quiz_admin",
     "study_days",
     "study_day_admin",

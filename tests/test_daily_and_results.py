@@ -132,3 +132,24 @@ def test_results_per_section_and_question(office: Office, bank: int) -> None:
     book = pd.read_excel(io.BytesIO(results_xlsx(results)), sheet_name=None)
     assert list(book) == ["人员成绩", "科室统计", "试题分析"]
     assert list(book["人员成绩"]["姓名"]) == list(results.people["name"])
+
+
+def test_yesterdays_unfinished_paper_does_not_hold_todays_record(office: Office, bank: int) -> None:
+    store, me = office.store, office.staff_id
+    daily_quiz.set_daily_banks(store, [bank], actor_roles=OFFICE)
+    yesterday = daily_quiz.start_daily(store, me, NOW - timedelta(days=1))
+    today = daily_quiz.start_daily(store, me, NOW)
+    assert today != yesterday
+    left = store.quizzes.attempt(yesterday)
+    assert left is not None and (left["status"], left["closed_by"]) == ("graded", "day_over")
+    assert store.quizzes.attempt(today)["for_record"]
+
+
+def test_banks_of_short_answers_only_say_so(office: Office) -> None:
+    text = "::S1::谈谈学习体会。{}\n"
+    parsed = read_questions(text.encode("utf-8"), "s.gift")
+    only_short = import_questions(office.store, "心得题", parsed, actor_id=None).bank_id
+    daily_quiz.set_daily_banks(office.store, [only_short], actor_roles=OFFICE)
+    with pytest.raises(ValidationError) as caught:
+        daily_quiz.start_daily(office.store, office.staff_id, NOW)
+    assert caught.value.key == "daily.no_questions"

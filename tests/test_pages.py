@@ -16,6 +16,7 @@ ALLOWED = {
     "course_admin": {"trainer", "office"},
     "question_banks": {"trainer", "office"},
     "quizzes": {"staff"},
+    "daily_quiz": {"staff"},
     "quiz_admin": {"trainer", "office"},
     "study_days": {"staff"},
     "study_day_admin": {"trainer", "office"},
@@ -35,6 +36,7 @@ TITLES = {
     "course_admin": "课程管理",
     "question_banks": "题库管理",
     "quizzes": "测验",
+    "daily_quiz": "每日答题",
     "quiz_admin": "测验管理",
     "study_days": "学习日",
     "study_day_admin": "学习日管理",
@@ -90,6 +92,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "学习日",
         "培训班",
         "测验",
+        "每日答题",
         "学习课程",
         "账号设置",
     }

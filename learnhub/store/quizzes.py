@@ -255,3 +255,14 @@ class QuizzesRepo:
                ORDER BY d.sort_order NULLS LAST, p.username""",
             [quiz_id],
         )
+
+    def daily_history(self, person_id: int, since: datetime) -> pd.DataFrame:
+        """A person's daily-quiz attempts from `since`'s day on, newest first."""
+        return self.db.frame(
+            """SELECT a.id, a.day, a.number, a.for_record, a.status, a.score, a.max_score,
+                      a.started_at
+               FROM quiz_attempts a JOIN quizzes q ON q.id = a.quiz_id
+               WHERE a.person_id = ? AND q.kind = 'daily' AND a.day >= CAST(? AS DATE)
+               ORDER BY a.day DESC, a.started_at DESC, a.id DESC""",
+            [person_id, since],
+        )

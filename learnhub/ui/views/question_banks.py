@@ -31,6 +31,11 @@ def question_banks_page() -> None:
     import_section(store, viewer)
     st.divider()
     banks_section(store)
+    if viewer.has("office"):
+        from learnhub.ui.views.daily_banks import daily_banks_section
+
+        st.divider()
+        daily_banks_section(store, viewer)
 
 
 def _template_button() -> None:

@@ -32,16 +32,17 @@ class QuizResults:
     summary: dict[str, float | int]
 
 
-def _rates(frame: pd.DataFrame) -> dict[str, float | int]:
+def _rates(frame: pd.DataFrame, *, none: float = 0.0) -> dict[str, float | int]:
+    """`none` is what average and rates read when nobody took part."""
     took = frame[frame["score"].notna()]
     n = len(took)
     return {
         "staff": len(frame),
         "took_part": n,
         "participation": n / len(frame) if len(frame) else 0.0,
-        "average": float(took["score"].mean()) if n else 0.0,
-        "pass_rate": float(took["passed"].mean()) if n else 0.0,
-        "full_rate": float((took["score"] >= took["max_score"]).mean()) if n else 0.0,
+        "average": float(took["score"].mean()) if n else none,
+        "pass_rate": float(took["passed"].mean()) if n else none,
+        "full_rate": float((took["score"] >= took["max_score"]).mean()) if n else none,
     }
 
 
@@ -55,7 +56,8 @@ def quiz_results(store: Store, quiz_id: int) -> QuizResults:
     people["passed"] = people["percent"] >= float(quiz["pass_percent"])
     rows = []
     for department, group in people.groupby("department", sort=False):
-        rows.append({"department": department, **_rates(group)})
+        # A section where nobody took part has no average: empty, not a misleading 0.
+        rows.append({"department": department, **_rates(group, none=float("nan"))})
     departments = pd.DataFrame(
         rows,
         columns=["department", "staff", "took_part", "participation", "average", "pass_rate",

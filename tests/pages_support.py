@@ -23,6 +23,7 @@ PAGES = [
     "quizzes",
     "daily_quiz",
     "quiz_admin",
+    "grading",
     "study_days",
     "study_day_admin",
     "training_classes",

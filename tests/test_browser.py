@@ -36,12 +36,16 @@ def _free_port() -> int:
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    # The server's output goes to a file beside the database, never to a pipe nobody reads: a
+    # full pipe (64 KB of request logs) blocks the server mid-page.
+    log = (db.parent / "server.log").open("wb")
     env = {**os.environ, "LEARNHUB_DB": str(db)}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "learnhub.ui.asgi:app", "--port", str(port),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+         "--log-level", "warning", "--no-access-log"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    log.close()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -53,13 +57,17 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.3)
     process.kill()
-    output = process.stdout.read().decode() if process.stdout else ""
-    pytest.fail(f"server did not start: {output}")
+    pytest.fail(f"server did not start: {(db.parent / 'server.log').read_text()[-3000:]}")
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
-    process.wait(timeout=20)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        # Open browser tabs keep websockets that can hold a graceful shutdown.
+        process.kill()
+        process.wait(timeout=10)
 
 
 def make_database(folder: Path) -> Path:

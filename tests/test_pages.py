@@ -18,6 +18,7 @@ ALLOWED = {
     "quizzes": {"staff"},
     "daily_quiz": {"staff"},
     "quiz_admin": {"trainer", "office"},
+    "grading": {"trainer", "office"},
     "study_days": {"staff"},
     "study_day_admin": {"trainer", "office"},
     "training_classes": {"staff"},
@@ -38,6 +39,7 @@ TITLES = {
     "quizzes": "测验",
     "daily_quiz": "每日答题",
     "quiz_admin": "测验管理",
+    "grading": "评分",
     "study_days": "学习日",
     "study_day_admin": "学习日管理",
     "training_classes": "培训班",
@@ -103,6 +105,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "学习课程",
         "课程管理",
         "测验管理",
+        "评分",
         "题库管理",
         "账号设置",
     }

@@ -31,6 +31,7 @@ from learnhub.ui.text import t
 from learnhub.ui.views import quiz_admin_items as item_parts
 from learnhub.ui.views import quiz_admin_settings as settings_parts
 from learnhub.ui.views import study_day_parts as parts
+from learnhub.ui.views.quiz_results_section import results_section
 
 QUIZ_PARAM = "quiz"
 PICK_KEY = "quiz_admin_quiz"
@@ -162,6 +163,7 @@ def manage_quiz(store: Store, viewer: Viewer, quiz_id: int) -> None:
     item_parts.quiz_items(store, viewer, quiz, items)
     publishing(store, viewer, quiz)
     # The quiz's results (participation, pass rate, item analysis) belong below this line.
+    results_section(store, viewer, quiz_id)
 
 
 def edit_settings(store: Store, viewer: Viewer, quiz: dict[str, Any]) -> None:

@@ -1,0 +1,3 @@
+from learnhub.ui.views.grading import grading_page
+
+grading_page()

@@ -304,15 +304,20 @@ def attempt_paper(store: Store, attempt_id: int, person_id: int, now: datetime) 
 def save_answer(
     store: Store, attempt_id: int, person_id: int, slot: int, response: Any, now: datetime
 ) -> None:
-    """Keep one answer of an open attempt (None clears it)."""
-    paper = attempt_paper(store, attempt_id, person_id, now)
-    if not paper.is_open:
-        raise ValidationError("attempt.time_up" if paper.attempt["closed_by"] == "time"
+    """Keep one answer of an open attempt (None clears it). The busy path of a quiz: it reads
+    the attempt and the one question, not the whole paper."""
+    attempt = _owned(store, attempt_id, person_id)
+    if attempt["status"] == OPEN and attempt["deadline"] is not None and now > attempt["deadline"]:
+        close_attempt(store, attempt_id, now, "time")
+        attempt = _owned(store, attempt_id, person_id)
+    if attempt["status"] != OPEN:
+        raise ValidationError("attempt.time_up" if attempt["closed_by"] == "time"
                               else "attempt.already_submitted")  # fmt: skip
-    found = [s for s in paper.slots if s.slot == slot]
-    if not found:
+    question_id = store.quizzes.slot_question(attempt_id, slot)
+    if question_id is None:
         raise ValidationError("attempt.slot_missing")
-    text = None if response is None else response_to_json(found[0].question, response)
+    question = questions_by_id(store, [question_id])[question_id]
+    text = None if response is None else response_to_json(question, response)
 
     def work(cur: Cursor) -> None:
         current = store.quizzes.attempt(attempt_id, cur)

@@ -8,6 +8,7 @@ seconds rather than hours.
 from __future__ import annotations
 
 import math
+import random
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,6 +19,7 @@ import pandas as pd
 from learnhub import demo_text as txt
 from learnhub.auth import generate_password, hash_password
 from learnhub.demo_activity import Strings, activity, drop_later_today, records_frame
+from learnhub.demo_quiz import add_demo_quizzes
 from learnhub.demo_training import add_demo_classes
 from learnhub.periods import today_in
 from learnhub.settings import load_settings
@@ -53,7 +55,8 @@ def generate_demo(
     `00001`…, a trainer (`trainer`) and the office's administrator (`office`, role `office` only,
     so the monthly report lists exactly the generated staff), a reading list of twelve books and
     reading, clippings, reflections, essays, finished books, research reports and suggestions,
-    two training classes (one held last month with its attendance, one next week),
+    two training classes (one held last month with its attendance, one next week), the shipped
+    question banks with a quiz taken by most of the first staff and a week of daily quizzes,
     with diligent, steady, lax and drifting people. Records have origin `demo`; none is dated after
     `today` (default: today in the office's time zone), and today's none later than now.
 
@@ -96,6 +99,7 @@ def generate_demo(
 
     count = int(store.transaction(work))
     add_demo_classes(store, office_calendar(store), rng, today)
+    add_demo_quizzes(store, random.Random(seed), today)
     return DemoOffice(accounts, staff, count, time.perf_counter() - started)
 
 

@@ -156,3 +156,23 @@ def test_the_demo_has_a_held_class_and_one_ahead(demo: Demo) -> None:
     ahead = int(classes.loc["公文写作与信息报送专题培训班", "id"])
     requests = demo.store.training.leave_requests(ahead)
     assert list(requests["status"]) == ["pending"]
+
+
+def test_the_demo_has_banks_a_taken_quiz_and_daily_answers(demo: Demo) -> None:
+    from learnhub.quiz_results import quiz_results
+
+    banks = demo.store.questions.banks().set_index("name")
+    assert (
+        banks.loc["政治理论题库", "questions"] == 15
+        and banks.loc["业务知识题库", "questions"] == 15
+    )
+    assert sorted(demo.store.quizzes.daily_banks()) == sorted(banks["id"].astype(int))
+    (quiz_id,) = demo.store.quizzes.quizzes()["id"].astype(int)
+    results = quiz_results(demo.store, quiz_id)
+    assert 0 < results.summary["took_part"] < STAFF, "most took it, some not yet"
+    assert 0 < results.summary["pass_rate"] < 1
+    daily = demo.store.db.scalar(
+        "SELECT count(*) FROM quiz_attempts a JOIN quizzes q ON q.id = a.quiz_id "
+        "WHERE q.kind = 'daily' AND a.for_record AND a.status = 'graded'"
+    )
+    assert daily > STAFF, "several days of daily quizzes"

@@ -118,6 +118,13 @@ class QuizzesRepo:
             return cur.execute(sql, [attempt_id]).df()
         return self.db.frame(sql, [attempt_id])
 
+    def slot_question(self, attempt_id: int, slot: int) -> int | None:
+        value = self.db.scalar(
+            "SELECT question_id FROM attempt_questions WHERE attempt_id = ? AND slot = ?",
+            [attempt_id, slot],
+        )
+        return None if value is None else int(value)
+
     def save_response(
         self, cur: Cursor, attempt_id: int, slot: int, response: str | None, at: datetime
     ) -> None:

@@ -6,28 +6,19 @@ failing migration leaves neither its tables nor its record behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from learnhub.store.database import Cursor, Database
+from learnhub.store.migration_steps import Migration, sql_steps
+from learnhub.store.migrations_later import (
+    step_009_training_classes,
+    step_010_lesson_file_versions,
+    step_011_question_banks,
+    step_012_quizzes,
+)
+
+__all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
 
 
-@dataclass(frozen=True)
-class Migration:
-    number: int
-    name: str
-    apply: Callable[[Cursor], None]
-
-
-def _sql(*statements: str) -> Callable[[Cursor], None]:
-    def run(cur: Cursor) -> None:
-        for statement in statements:
-            cur.execute(statement)
-
-    return run
-
-
-_001_people = _sql(
+_001_people = sql_steps(
     """CREATE SEQUENCE department_id_seq START 1""",
     """CREATE TABLE departments (
         id INTEGER PRIMARY KEY DEFAULT nextval('department_id_seq'),
@@ -58,7 +49,7 @@ _001_people = _sql(
     )""",
 )
 
-_002_sign_in = _sql(
+_002_sign_in = sql_steps(
     """CREATE TABLE sessions (
         token_hash VARCHAR PRIMARY KEY,
         person_id INTEGER NOT NULL,
@@ -74,7 +65,7 @@ _002_sign_in = _sql(
     )""",
 )
 
-_003_reading = _sql(
+_003_reading = sql_steps(
     """CREATE SEQUENCE book_id_seq START 1""",
     """CREATE TABLE books (
         id INTEGER PRIMARY KEY DEFAULT nextval('book_id_seq'),
@@ -119,7 +110,7 @@ _003_reading = _sql(
     )""",
 )
 
-_004_calendar_and_schemes = _sql(
+_004_calendar_and_schemes = sql_steps(
     """CREATE TABLE calendar_overrides (
         day DATE PRIMARY KEY,
         is_working BOOLEAN NOT NULL,
@@ -142,9 +133,9 @@ _004_calendar_and_schemes = _sql(
 # Records arrive day by day, so one person's year is spread over every row group; an index on
 # the person keeps their progress page fast as the table grows (2 ms instead of 5 ms for a year
 # at 4 M rows, measured in docs/benchmarks.md).
-_005_records_by_person = _sql("CREATE INDEX records_person ON records (person_id)")
+_005_records_by_person = sql_steps("CREATE INDEX records_person ON records (person_id)")
 
-_006_courses = _sql(
+_006_courses = sql_steps(
     """CREATE TABLE course_categories (
         name VARCHAR PRIMARY KEY,
         sort_order INTEGER NOT NULL
@@ -189,7 +180,7 @@ _006_courses = _sql(
 )
 
 # Files live in the database so that one file holds everything to back up.
-_007_lesson_files = _sql(
+_007_lesson_files = sql_steps(
     """CREATE TABLE lesson_files (
         lesson_id INTEGER PRIMARY KEY,
         filename VARCHAR NOT NULL,
@@ -202,7 +193,7 @@ _007_lesson_files = _sql(
     )""",
 )
 
-_008_study_days = _sql(
+_008_study_days = sql_steps(
     """CREATE SEQUENCE study_rule_id_seq START 1""",
     # A recurring study day: weekly (weekday 0 = Monday) or monthly (day of the month).
     """CREATE TABLE study_day_rules (
@@ -264,202 +255,6 @@ _008_study_days = _sql(
     )""",
 )
 
-# A training class (集中培训) runs its half-day sessions as study_sessions rows with class_id set,
-# so sign-in codes, trainers' marks and corrections work the same as on study days
-# (docs/decisions.md). Only the class's roster is expected at those sessions.
-_009_training_classes = _sql(
-    """CREATE SEQUENCE training_class_id_seq START 1""",
-    """CREATE TABLE training_classes (
-        id INTEGER PRIMARY KEY DEFAULT nextval('training_class_id_seq'),
-        title VARCHAR NOT NULL,
-        category VARCHAR NOT NULL,
-        description VARCHAR NOT NULL DEFAULT '',
-        first_day DATE NOT NULL,
-        last_day DATE NOT NULL,
-        location VARCHAR NOT NULL DEFAULT '',
-        hours_per_session DOUBLE NOT NULL,
-        organiser_id INTEGER,
-        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
-    )""",
-    """CREATE TABLE class_members (
-        class_id INTEGER NOT NULL,
-        person_id INTEGER NOT NULL,
-        added_by INTEGER,
-        added_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
-        PRIMARY KEY (class_id, person_id)
-    )""",
-    """ALTER TABLE study_sessions ADD COLUMN class_id INTEGER""",
-    """ALTER TABLE study_sessions ADD COLUMN credit_hours DOUBLE""",
-    """CREATE SEQUENCE leave_request_id_seq START 1""",
-    """CREATE TABLE leave_requests (
-        id INTEGER PRIMARY KEY DEFAULT nextval('leave_request_id_seq'),
-        class_id INTEGER NOT NULL,
-        person_id INTEGER NOT NULL,
-        reason VARCHAR NOT NULL,
-        status VARCHAR NOT NULL DEFAULT 'pending',
-        requested_at TIMESTAMP NOT NULL,
-        decided_by INTEGER,
-        decided_at TIMESTAMP,
-        decision_note VARCHAR NOT NULL DEFAULT ''
-    )""",
-    """CREATE TABLE leave_request_sessions (
-        request_id INTEGER NOT NULL,
-        session_id INTEGER NOT NULL,
-        PRIMARY KEY (request_id, session_id)
-    )""",
-)
-
-# Replacing a file lesson's file keeps the one it replaces: lesson_files stays "the current file"
-# (downloads and search read only it), and each earlier file moves here with who replaced it.
-_010_lesson_file_versions = _sql(
-    """CREATE TABLE lesson_file_versions (
-        lesson_id INTEGER NOT NULL,
-        version INTEGER NOT NULL,
-        filename VARCHAR NOT NULL,
-        media_type VARCHAR NOT NULL,
-        size_bytes BIGINT NOT NULL,
-        data BLOB NOT NULL,
-        text VARCHAR NOT NULL DEFAULT '',
-        uploaded_by INTEGER,
-        uploaded_at TIMESTAMP NOT NULL,
-        replaced_by INTEGER,
-        replaced_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
-        PRIMARY KEY (lesson_id, version)
-    )""",
-)
-
-# Question banks (issue 4). A question's choices are rows of their own so that a quiz can shuffle
-# and grade them by position; an import's file name and hash are kept so the office can see where
-# questions came from and re-importing the same file can be refused.
-_011_question_banks = _sql(
-    """CREATE SEQUENCE question_bank_id_seq START 1""",
-    """CREATE TABLE question_banks (
-        id INTEGER PRIMARY KEY DEFAULT nextval('question_bank_id_seq'),
-        name VARCHAR NOT NULL UNIQUE,
-        description VARCHAR NOT NULL DEFAULT '',
-        owner_id INTEGER,
-        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
-    )""",
-    """CREATE SEQUENCE question_import_id_seq START 1""",
-    """CREATE TABLE question_imports (
-        id INTEGER PRIMARY KEY DEFAULT nextval('question_import_id_seq'),
-        bank_id INTEGER NOT NULL,
-        filename VARCHAR NOT NULL,
-        format VARCHAR NOT NULL,
-        sha256 VARCHAR NOT NULL,
-        questions INTEGER NOT NULL,
-        skipped INTEGER NOT NULL,
-        imported_by INTEGER,
-        imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp
-    )""",
-    """CREATE SEQUENCE question_id_seq START 1""",
-    """CREATE TABLE questions (
-        id INTEGER PRIMARY KEY DEFAULT nextval('question_id_seq'),
-        bank_id INTEGER NOT NULL,
-        import_id INTEGER,
-        position INTEGER NOT NULL,
-        type VARCHAR NOT NULL,
-        name VARCHAR NOT NULL DEFAULT '',
-        text VARCHAR NOT NULL,
-        answer BOOLEAN,
-        feedback_wrong VARCHAR NOT NULL DEFAULT '',
-        feedback_right VARCHAR NOT NULL DEFAULT '',
-        tolerance VARCHAR NOT NULL DEFAULT '',
-        explanation VARCHAR NOT NULL DEFAULT '',
-        category VARCHAR NOT NULL DEFAULT '',
-        tags VARCHAR NOT NULL DEFAULT '',
-        source_line INTEGER NOT NULL DEFAULT 0,
-        retired BOOLEAN NOT NULL DEFAULT FALSE,
-        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
-    )""",
-    """CREATE INDEX questions_bank ON questions (bank_id)""",
-    """CREATE TABLE question_choices (
-        question_id INTEGER NOT NULL,
-        position INTEGER NOT NULL,
-        text VARCHAR NOT NULL,
-        weight DOUBLE NOT NULL,
-        feedback VARCHAR NOT NULL DEFAULT '',
-        PRIMARY KEY (question_id, position)
-    )""",
-)
-
-# Quizzes (issue 4). An attempt keeps its own questions, their order and each one's choice order,
-# so a reload shows the same paper and grading never depends on what the bank holds later.
-_012_quizzes = _sql(
-    """CREATE SEQUENCE quiz_id_seq START 1""",
-    """CREATE TABLE quizzes (
-        id INTEGER PRIMARY KEY DEFAULT nextval('quiz_id_seq'),
-        title VARCHAR NOT NULL,
-        description VARCHAR NOT NULL DEFAULT '',
-        kind VARCHAR NOT NULL DEFAULT 'quiz',
-        owner_id INTEGER,
-        time_limit_minutes INTEGER,
-        attempts_allowed INTEGER,
-        opens_at TIMESTAMP,
-        closes_at TIMESTAMP,
-        pass_percent DOUBLE NOT NULL DEFAULT 60,
-        shuffle_questions BOOLEAN NOT NULL DEFAULT FALSE,
-        shuffle_choices BOOLEAN NOT NULL DEFAULT FALSE,
-        review VARCHAR NOT NULL DEFAULT 'after_submit',
-        multiple_rule VARCHAR NOT NULL DEFAULT 'partial',
-        published BOOLEAN NOT NULL DEFAULT FALSE,
-        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
-        updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
-    )""",
-    # Either one fixed question, or `count` drawn at random from a bank (optionally one category).
-    """CREATE TABLE quiz_items (
-        quiz_id INTEGER NOT NULL,
-        position INTEGER NOT NULL,
-        question_id INTEGER,
-        bank_id INTEGER,
-        category VARCHAR,
-        count INTEGER NOT NULL DEFAULT 1,
-        points DOUBLE NOT NULL DEFAULT 1,
-        PRIMARY KEY (quiz_id, position)
-    )""",
-    """CREATE SEQUENCE attempt_id_seq START 1""",
-    """CREATE TABLE quiz_attempts (
-        id INTEGER PRIMARY KEY DEFAULT nextval('attempt_id_seq'),
-        quiz_id INTEGER NOT NULL,
-        person_id INTEGER NOT NULL,
-        number INTEGER NOT NULL,
-        day DATE NOT NULL,
-        for_record BOOLEAN NOT NULL DEFAULT TRUE,
-        started_at TIMESTAMP NOT NULL,
-        deadline TIMESTAMP,
-        submitted_at TIMESTAMP,
-        closed_by VARCHAR,
-        status VARCHAR NOT NULL DEFAULT 'open',
-        score DOUBLE,
-        max_score DOUBLE NOT NULL,
-        UNIQUE (quiz_id, person_id, number)
-    )""",
-    """CREATE INDEX quiz_attempts_person ON quiz_attempts (person_id)""",
-    """CREATE TABLE attempt_questions (
-        attempt_id INTEGER NOT NULL,
-        slot INTEGER NOT NULL,
-        question_id INTEGER NOT NULL,
-        points DOUBLE NOT NULL,
-        choice_order VARCHAR NOT NULL DEFAULT '[]',
-        response VARCHAR,
-        saved_at TIMESTAMP,
-        fraction DOUBLE,
-        graded_by INTEGER,
-        graded_at TIMESTAMP,
-        comment VARCHAR NOT NULL DEFAULT '',
-        PRIMARY KEY (attempt_id, slot)
-    )""",
-    """CREATE TABLE daily_quiz_banks (bank_id INTEGER PRIMARY KEY)""",
-    """CREATE TABLE wrong_answers (
-        person_id INTEGER NOT NULL,
-        question_id INTEGER NOT NULL,
-        times_wrong INTEGER NOT NULL DEFAULT 1,
-        last_wrong_at TIMESTAMP NOT NULL,
-        cleared_at TIMESTAMP,
-        PRIMARY KEY (person_id, question_id)
-    )""",
-)
-
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "people_and_departments", _001_people),
     Migration(2, "sign_in_sessions", _002_sign_in),
@@ -469,10 +264,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "courses_and_lessons", _006_courses),
     Migration(7, "lesson_files", _007_lesson_files),
     Migration(8, "study_days", _008_study_days),
-    Migration(9, "training_classes", _009_training_classes),
-    Migration(10, "lesson_file_versions", _010_lesson_file_versions),
-    Migration(11, "question_banks", _011_question_banks),
-    Migration(12, "quizzes", _012_quizzes),
+    Migration(9, "training_classes", step_009_training_classes),
+    Migration(10, "lesson_file_versions", step_010_lesson_file_versions),
+    Migration(11, "question_banks", step_011_question_banks),
+    Migration(12, "quizzes", step_012_quizzes),
 )
 
 

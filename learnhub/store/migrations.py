@@ -13,6 +13,7 @@ from learnhub.store.migrations_later import (
     step_010_lesson_file_versions,
     step_011_question_banks,
     step_012_quizzes,
+    step_013_writing,
 )
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
@@ -268,6 +269,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "lesson_file_versions", step_010_lesson_file_versions),
     Migration(11, "question_banks", step_011_question_banks),
     Migration(12, "quizzes", step_012_quizzes),
+    Migration(13, "writing_and_originality", step_013_writing),
 )
 
 

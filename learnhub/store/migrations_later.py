@@ -203,3 +203,46 @@ step_012_quizzes = sql_steps(
         PRIMARY KEY (person_id, question_id)
     )""",
 )
+
+# Writing (issue 5). A piece of writing is a `records` row of its kind (reflection, essay,
+# research_report, suggestion), so the scheme counts it like any imported one; what only writing
+# has lives beside it. records.status: draft, submitted, under_review, reviewed, returned,
+# rejected, withdrawn (only submitted-or-later, and not returned/rejected/withdrawn, counts).
+step_013_writing = sql_steps(
+    """CREATE TABLE writing_details (
+        record_id BIGINT PRIMARY KEY,
+        period_start DATE NOT NULL,
+        topic VARCHAR NOT NULL DEFAULT '',
+        suggestion_category VARCHAR,
+        study_session_id INTEGER,
+        attachment_name VARCHAR,
+        attachment_type VARCHAR,
+        attachment BLOB,
+        attachment_text VARCHAR NOT NULL DEFAULT '',
+        submitted_at TIMESTAMP,
+        withdrawn_at TIMESTAMP,
+        saved_at TIMESTAMP NOT NULL
+    )""",
+    # Originality: fingerprints (winnowed character shingles) of every submitted piece and of the
+    # template texts the office uploads, looked up by hash.
+    """CREATE SEQUENCE template_text_id_seq START 1""",
+    """CREATE TABLE template_texts (
+        id INTEGER PRIMARY KEY DEFAULT nextval('template_text_id_seq'),
+        title VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        uploaded_by INTEGER,
+        uploaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE text_fingerprints (
+        source VARCHAR NOT NULL,
+        source_id BIGINT NOT NULL,
+        hash BIGINT NOT NULL,
+        position INTEGER NOT NULL
+    )""",
+    """CREATE TABLE originality_results (
+        record_id BIGINT PRIMARY KEY,
+        checked_at TIMESTAMP NOT NULL,
+        score DOUBLE NOT NULL,
+        matches VARCHAR NOT NULL DEFAULT '[]'
+    )""",
+)

@@ -12,7 +12,8 @@ from learnhub.store.database import Cursor, Database
 from learnhub.store.rows import fetch_record, insert_row, update_row
 
 # Work a reviewer returned or rejected does not count (DESIGN.md §4).
-COUNTED = "status NOT IN ('returned', 'rejected')"
+# Drafts and withdrawn pieces were never handed in; returned and rejected ones do not count.
+COUNTED = "status NOT IN ('draft', 'withdrawn', 'returned', 'rejected')"
 
 RECORD_FIELDS = (
     "kind",

@@ -30,6 +30,7 @@ from learnhub.store.records import RecordsRepo
 from learnhub.store.sessions import SessionsRepo
 from learnhub.store.studydays import StudyDaysRepo
 from learnhub.store.training import TrainingRepo
+from learnhub.store.writing import WritingRepo
 
 __all__ = [
     "MIGRATIONS",
@@ -65,6 +66,7 @@ class Store:
         self.training = TrainingRepo(db)
         self.questions = QuestionsRepo(db)
         self.quizzes = QuizzesRepo(db)
+        self.writing = WritingRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

@@ -1,0 +1,137 @@
+"""Written work: drafts that survive a reload, the rules of each kind counted in 字数, submitting
+once, withdrawing until review starts, and what the scheme counts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from conftest import TODAY, Office
+
+from learnhub import writing
+from learnhub.errors import NotAllowed, ValidationError
+from learnhub.periods import dekad_of, month_of, week_of
+from learnhub.reports import monthly_report
+
+NOW = datetime(2026, 3, 18, 20, 0)
+REFLECTION = "读了《习近平谈治国理政》第四卷，" + "对调查研究的论述体会很深。" * 20
+
+
+def reflection_weeks(office: Office) -> int:
+    report = monthly_report(office.store, "2026-03", today=TODAY).set_index("username")
+    return int(report.loc["00123", "reflection_weeks"])
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("学习贯彻党的二十大精神", 11),
+        ("学习 贯彻\n党的二十大精神", 11),
+        ("用DuckDB做2026年统计。", 8),  # DuckDB and 2026 count as one each, as in Word's 字数
+        ("，。！", 3),
+        ("", 0),
+    ],
+)
+def test_characters_are_counted_as_offices_count_them(text: str, count: int) -> None:
+    assert writing.count_characters(text) == count
+
+
+def test_each_kind_belongs_to_its_period() -> None:
+    assert writing.period_of("reflection", TODAY) == week_of(TODAY)
+    assert writing.period_of("essay", TODAY) == dekad_of(TODAY)
+    assert writing.period_of("research_report", TODAY) == month_of(TODAY)
+    assert writing.period_of("suggestion", TODAY) == week_of(TODAY)
+
+
+def test_a_draft_is_found_again_after_a_reload(office: Office) -> None:
+    store, me = office.store, office.staff_id
+    first = writing.save_draft(store, me, "reflection", text="读书", today=TODAY, now=NOW)
+    again = writing.save_draft(store, me, "reflection", text=REFLECTION, today=TODAY, now=NOW)
+    assert again == first
+    piece = store.writing.piece(first)
+    assert piece is not None and piece["status"] == "draft" and piece["text"] == REFLECTION
+    # A draft is not handed in: the month's score does not count it.
+    assert reflection_weeks(office) == 0
+
+
+def test_submitting_checks_the_rules_and_counts_once(office: Office) -> None:
+    store, me = office.store, office.staff_id
+    draft = writing.save_draft(store, me, "reflection", text="太短了", today=TODAY, now=NOW)
+    with pytest.raises(ValidationError) as short:
+        writing.submit(store, me, draft, today=TODAY, now=NOW)
+    assert short.value.key == "writing.too_short"
+    assert short.value.params == {"n": 200, "length": 3}
+    writing.save_draft(store, me, "reflection", text=REFLECTION, today=TODAY, now=NOW)
+    assert writing.submit(store, me, draft, today=TODAY, now=NOW)
+    assert not writing.submit(store, me, draft, today=TODAY, now=NOW), "a second click"
+    assert reflection_weeks(office) == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "key"),
+    [
+        ("essay", {"text": "文" * 900}, "writing.title_missing"),
+        ("research_report", {"text": "调" * 2100, "title": "关于基层减负的调研"},
+         "writing.topic_missing"),
+        ("suggestion", {"text": "建" * 60, "title": "统一台账格式"}, "writing.category_missing"),
+        ("essay", {"text": "文" * 6001, "title": "长文"}, "writing.too_long"),
+    ],
+)  # fmt: skip
+def test_each_kind_has_its_own_rules(
+    office: Office, kind: str, values: dict[str, str], key: str
+) -> None:
+    draft = writing.save_draft(
+        office.store,
+        office.staff_id,
+        kind,
+        today=TODAY,
+        now=NOW,
+        **values,  # type: ignore[arg-type]
+    )
+    with pytest.raises(ValidationError) as caught:
+        writing.submit(office.store, office.staff_id, draft, today=TODAY, now=NOW)
+    assert caught.value.key == key
+
+
+def test_html_is_kept_as_written_text(office: Office) -> None:
+    text = "<script>alert(1)</script>" + REFLECTION
+    draft = writing.save_draft(office.store, office.staff_id, "reflection", text=text,
+                               today=TODAY, now=NOW)  # fmt: skip
+    piece = office.store.writing.piece(draft)
+    assert piece is not None and piece["text"] == text
+
+
+def test_withdrawing_goes_back_to_a_draft_until_review_starts(office: Office) -> None:
+    store, me = office.store, office.staff_id
+    draft = writing.save_draft(store, me, "reflection", text=REFLECTION, today=TODAY, now=NOW)
+    writing.submit(store, me, draft, today=TODAY, now=NOW)
+    writing.withdraw(store, me, draft, now=NOW)
+    piece = store.writing.piece(draft)
+    assert piece is not None and piece["status"] == "draft" and piece["withdrawn_at"] == NOW
+    writing.submit(store, me, draft, today=TODAY, now=NOW)
+    store.db.execute("UPDATE records SET status = 'under_review' WHERE id = ?", [draft])
+    with pytest.raises(ValidationError) as caught:
+        writing.withdraw(store, me, draft, now=NOW)
+    assert caught.value.key == "writing.review_started"
+
+
+def test_nobody_edits_someone_elses_piece(office: Office) -> None:
+    draft = writing.save_draft(
+        office.store, office.staff_id, "reflection", text=REFLECTION, today=TODAY, now=NOW
+    )
+    with pytest.raises(NotAllowed):
+        writing.save_draft(office.store, office.other_staff_id, "reflection", text="改",
+                           today=TODAY, now=NOW, record_id=draft)  # fmt: skip
+    with pytest.raises(NotAllowed):
+        writing.submit(office.store, office.other_staff_id, draft, today=TODAY, now=NOW)
+    with pytest.raises(NotAllowed):
+        writing.withdraw(office.store, office.other_staff_id, draft, now=NOW)
+
+
+def test_a_new_week_starts_a_new_draft(office: Office) -> None:
+    store, me = office.store, office.staff_id
+    this_week = writing.save_draft(store, me, "reflection", text="一", today=TODAY, now=NOW)
+    next_week = writing.save_draft(
+        store, me, "reflection", text="二", today=date(2026, 3, 24), now=NOW
+    )
+    assert next_week != this_week

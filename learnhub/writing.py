@@ -140,9 +140,10 @@ def save_draft(
                 {**details, "period_start": period.start},
             )  # fmt: skip
         piece = _own(store, cur, draft_id, person_id)
-        if piece["status"] != "draft":
+        if piece["status"] not in ("draft", "returned"):
             raise ValidationError("writing.not_a_draft")
-        store.writing.update_piece(cur, draft_id, record, details)
+        # A piece returned for revision becomes a draft again as soon as its writer edits it.
+        store.writing.update_piece(cur, draft_id, {**record, "status": "draft"}, details)
         return draft_id
 
     return int(store.transaction(work))

@@ -27,6 +27,7 @@ from learnhub.store.questions import QuestionsRepo
 from learnhub.store.quizzes import QuizzesRepo
 from learnhub.store.record_batches import Outcome, PendingRecord, save_records
 from learnhub.store.records import RecordsRepo
+from learnhub.store.reviews import ReviewsRepo
 from learnhub.store.sessions import SessionsRepo
 from learnhub.store.studydays import StudyDaysRepo
 from learnhub.store.training import TrainingRepo
@@ -67,6 +68,7 @@ class Store:
         self.questions = QuestionsRepo(db)
         self.quizzes = QuizzesRepo(db)
         self.writing = WritingRepo(db)
+        self.reviews = ReviewsRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

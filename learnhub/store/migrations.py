@@ -14,6 +14,7 @@ from learnhub.store.migrations_later import (
     step_011_question_banks,
     step_012_quizzes,
     step_013_writing,
+    step_015_writing_reviews,
 )
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
@@ -270,6 +271,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "question_banks", step_011_question_banks),
     Migration(12, "quizzes", step_012_quizzes),
     Migration(13, "writing_and_originality", step_013_writing),
+    Migration(15, "writing_reviews", step_015_writing_reviews),
 )
 
 

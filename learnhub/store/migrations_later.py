@@ -246,3 +246,25 @@ step_013_writing = sql_steps(
         matches VARCHAR NOT NULL DEFAULT '[]'
     )""",
 )
+
+# Review and exhibition (issue 5). One row per (piece, reviewer): research reports may have
+# several; a piece's decision is its latest reviewer's. Feedback reaches the writer once released.
+step_015_writing_reviews = sql_steps(
+    """CREATE TABLE writing_reviews (
+        record_id BIGINT NOT NULL,
+        reviewer_id INTEGER NOT NULL,
+        scores VARCHAR NOT NULL,
+        total DOUBLE NOT NULL,
+        feedback VARCHAR NOT NULL DEFAULT '',
+        decision VARCHAR NOT NULL,
+        reviewed_at TIMESTAMP NOT NULL,
+        released_at TIMESTAMP,
+        PRIMARY KEY (record_id, reviewer_id)
+    )""",
+    """CREATE TABLE featured_writing (
+        record_id BIGINT PRIMARY KEY,
+        featured_by INTEGER,
+        featured_at TIMESTAMP NOT NULL,
+        note VARCHAR NOT NULL DEFAULT ''
+    )""",
+)

@@ -32,6 +32,7 @@ from learnhub.store.sessions import SessionsRepo
 from learnhub.store.studydays import StudyDaysRepo
 from learnhub.store.training import TrainingRepo
 from learnhub.store.writing import WritingRepo
+from learnhub.store.writing_groups import WritingGroupsRepo
 
 __all__ = [
     "MIGRATIONS",
@@ -69,6 +70,7 @@ class Store:
         self.quizzes = QuizzesRepo(db)
         self.writing = WritingRepo(db)
         self.reviews = ReviewsRepo(db)
+        self.writing_groups = WritingGroupsRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

@@ -15,6 +15,7 @@ from learnhub.store.migrations_later import (
     step_012_quizzes,
     step_013_writing,
     step_015_writing_reviews,
+    step_016_writing_groups,
 )
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
@@ -272,6 +273,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "quizzes", step_012_quizzes),
     Migration(13, "writing_and_originality", step_013_writing),
     Migration(15, "writing_reviews", step_015_writing_reviews),
+    Migration(16, "writing_groups", step_016_writing_groups),
 )
 
 

@@ -268,3 +268,30 @@ step_015_writing_reviews = sql_steps(
         note VARCHAR NOT NULL DEFAULT ''
     )""",
 )
+
+# Writing mutual-help groups (写作互助组, issue 5): groups of 3–5 for a span of days, and the
+# comments members leave on each other's drafts.
+step_016_writing_groups = sql_steps(
+    """CREATE SEQUENCE writing_group_id_seq START 1""",
+    """CREATE TABLE writing_groups (
+        id INTEGER PRIMARY KEY DEFAULT nextval('writing_group_id_seq'),
+        name VARCHAR NOT NULL,
+        first_day DATE NOT NULL,
+        last_day DATE NOT NULL,
+        created_by INTEGER,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE writing_group_members (
+        group_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        PRIMARY KEY (group_id, person_id)
+    )""",
+    """CREATE SEQUENCE writing_comment_id_seq START 1""",
+    """CREATE TABLE writing_comments (
+        id INTEGER PRIMARY KEY DEFAULT nextval('writing_comment_id_seq'),
+        record_id BIGINT NOT NULL,
+        author_id INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+    )""",
+)

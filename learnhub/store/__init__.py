@@ -30,6 +30,7 @@ from learnhub.store.records import RecordsRepo
 from learnhub.store.reviews import ReviewsRepo
 from learnhub.store.sessions import SessionsRepo
 from learnhub.store.studydays import StudyDaysRepo
+from learnhub.store.suggestions import SuggestionsRepo
 from learnhub.store.training import TrainingRepo
 from learnhub.store.writing import WritingRepo
 from learnhub.store.writing_groups import WritingGroupsRepo
@@ -71,6 +72,7 @@ class Store:
         self.writing = WritingRepo(db)
         self.reviews = ReviewsRepo(db)
         self.writing_groups = WritingGroupsRepo(db)
+        self.suggestions = SuggestionsRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

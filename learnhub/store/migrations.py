@@ -16,6 +16,7 @@ from learnhub.store.migrations_later import (
     step_013_writing,
     step_015_writing_reviews,
     step_016_writing_groups,
+    step_017_suggestion_states,
 )
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
@@ -274,6 +275,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "writing_and_originality", step_013_writing),
     Migration(15, "writing_reviews", step_015_writing_reviews),
     Migration(16, "writing_groups", step_016_writing_groups),
+    Migration(17, "suggestion_states", step_017_suggestion_states),
 )
 
 

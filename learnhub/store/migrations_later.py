@@ -295,3 +295,25 @@ step_016_writing_groups = sql_steps(
         created_at TIMESTAMP NOT NULL
     )""",
 )
+
+# Suggestions (建议, issue 5) go through their own states with a reply to the proposer; each
+# change is kept. The month's best suggestion is marked on the piece.
+step_017_suggestion_states = sql_steps(
+    # Changes in one second keep their order by id.
+    """CREATE SEQUENCE suggestion_state_id_seq START 1""",
+    """CREATE TABLE suggestion_states (
+        id INTEGER PRIMARY KEY DEFAULT nextval('suggestion_state_id_seq'),
+        record_id BIGINT NOT NULL,
+        state VARCHAR NOT NULL,
+        reply VARCHAR NOT NULL DEFAULT '',
+        changed_by INTEGER,
+        changed_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE best_suggestions (
+        month DATE PRIMARY KEY,
+        record_id BIGINT NOT NULL,
+        chosen_by INTEGER,
+        chosen_at TIMESTAMP NOT NULL,
+        note VARCHAR NOT NULL DEFAULT ''
+    )""",
+)

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
     "check_in",
     "my_progress",
+    "writing",
     "courses",
     "course_admin",
     "question_banks",

@@ -12,6 +12,7 @@ from learnhub.i18n import translate
 ALLOWED = {
     "check_in": {"staff"},
     "my_progress": {"staff"},
+    "writing": {"staff"},
     "courses": {"staff", "trainer", "office"},
     "course_admin": {"trainer", "office"},
     "question_banks": {"trainer", "office"},
@@ -33,6 +34,7 @@ ALLOWED = {
 TITLES = {
     "check_in": "今日打卡",
     "my_progress": "我的学习",
+    "writing": "写作",
     "courses": "学习课程",
     "course_admin": "课程管理",
     "question_banks": "题库管理",
@@ -91,6 +93,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
     assert staff_links == {
         "今日打卡",
         "我的学习",
+        "写作",
         "学习日",
         "培训班",
         "测验",

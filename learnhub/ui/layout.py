@@ -24,6 +24,7 @@ class PageLink:
 MENU: tuple[PageLink, ...] = (
     PageLink("pages/check_in.py", "nav.check_in", ":material/edit_note:", ("staff",)),
     PageLink("pages/my_progress.py", "nav.my_progress", ":material/insights:", ("staff",)),
+    PageLink("pages/writing.py", "nav.writing", ":material/stylus_note:", ("staff",)),
     PageLink("pages/study_days.py", "nav.study_days", ":material/event_available:", ("staff",)),
     PageLink(
         "pages/study_day_admin.py",

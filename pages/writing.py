@@ -1,0 +1,3 @@
+from learnhub.ui.views.writing import writing_page
+
+writing_page()

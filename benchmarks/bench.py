@@ -298,6 +298,7 @@ def table(figures: list[Figure]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from benchmarks.bench_courses import bench_attendance_report, bench_search
+    from benchmarks.bench_originality import bench_originality
 
     parser = argparse.ArgumentParser(prog="benchmarks.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, help="reuse this file, or generate into it if absent")
@@ -327,6 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run("report monthly", lambda: bench_report(office, 5), figures)
         run("catalogue search", lambda: bench_search(office), figures)
         run("attendance report", lambda: bench_attendance_report(office), figures)
+        run("originality check", lambda: bench_originality(office), figures)
         # Streamlit warns at every session-state touch outside `streamlit run`; that would bury
         # the table (its loggers reset their own levels, so switch warnings off wholesale).
         logging.disable(logging.WARNING)

@@ -256,3 +256,22 @@ def test_a_workbook_with_an_xml_entity_bomb_is_refused() -> None:
     with pytest.raises(ValidationError) as refused:
         read_table(rebuilt.getvalue(), "roster.xlsx")
     assert refused.value.key == "imports.xlsx_unreadable"
+
+
+def test_a_dtd_hidden_behind_a_long_comment_is_refused_too() -> None:
+    buffer = io.BytesIO(xlsx_bytes([HEADER, ["00123", "张三", "综合科", "staff"]]))
+    hidden = b"<!--" + b" " * 200_000 + b'--><!DOCTYPE workbook [<!ENTITY x "x">]>'
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(buffer) as original, zipfile.ZipFile(rebuilt, "w") as archive:
+        for item in original.infolist():
+            content = original.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                if content.startswith(b"<?xml"):
+                    declaration, rest = content.split(b"?>", 1)
+                    content = declaration + b"?>" + hidden + rest
+                else:
+                    content = hidden + content
+            archive.writestr(item, content)
+    with pytest.raises(ValidationError) as refused:
+        read_table(rebuilt.getvalue(), "roster.xlsx")
+    assert refused.value.key == "imports.xlsx_unreadable"

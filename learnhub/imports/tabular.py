@@ -60,6 +60,8 @@ if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 # Excel date cells read with dtype=str come back with a midnight time.
+# An element's start tag: "<" then a name (not "<?", "<!" or "</").
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
 _MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
 
 
@@ -139,16 +141,17 @@ def _read_xlsx(data: bytes, max_unzipped_bytes: int) -> pd.DataFrame:
             names = set(archive.namelist())
             # Declared sizes are what zipfile enforces while reading, so their sum bounds the work.
             unzipped = sum(info.file_size for info in archive.infolist())
+            if "xl/workbook.xml" not in names:
+                raise ValidationError("imports.not_xlsx")
+            if unzipped > max_unzipped_bytes:
+                raise ValidationError(
+                    "imports.xlsx_too_large_unzipped",
+                    size_mb=_mb(unzipped),
+                    limit_mb=_mb(max_unzipped_bytes),
+                )
+            _refuse_declarations(archive)
     except zipfile.BadZipFile:
         raise ValidationError("imports.not_xlsx") from None
-    if "xl/workbook.xml" not in names:
-        raise ValidationError("imports.not_xlsx")
-    if unzipped > max_unzipped_bytes:
-        raise ValidationError(
-            "imports.xlsx_too_large_unzipped",
-            size_mb=_mb(unzipped),
-            limit_mb=_mb(max_unzipped_bytes),
-        )
     try:
         grid = pd.read_excel(
             io.BytesIO(data),
@@ -163,6 +166,33 @@ def _read_xlsx(data: bytes, max_unzipped_bytes: int) -> pd.DataFrame:
         # the office needs one answer: this file cannot be read.
         raise ValidationError("imports.xlsx_unreadable") from None
     return grid
+
+
+def _refuse_declarations(archive: zipfile.ZipFile) -> None:
+    """Excel never writes a DTD; one in a workbook's XML is there to attack the parser (entity
+    expansion, external entities). openpyxl parses with lxml when it is installed (python-docx
+    brings it) and with defusedxml otherwise; refusing here holds either way."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as part:
+                prolog = _prolog(part)
+            if prolog is None or b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                raise ValidationError("imports.xlsx_unreadable")
+
+
+def _prolog(part: Any, limit: int = 1024 * 1024) -> bytes | None:
+    """The bytes before an XML part's root element (where a DTD must be), or None when there is
+    no root element within `limit` bytes: comments or padding can push a DTD far down."""
+    seen = b""
+    while len(seen) < limit:
+        chunk: bytes = part.read(65536)
+        if not chunk:
+            break
+        seen += chunk
+        root = _ROOT_START.search(seen)
+        if root is not None:
+            return seen[: root.start()]
+    return None
 
 
 def _decode(data: bytes) -> str:

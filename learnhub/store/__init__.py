@@ -22,6 +22,7 @@ from learnhub.store.group_commit import BatchWriter
 from learnhub.store.lesson_files import LessonFilesRepo
 from learnhub.store.library import BooksRepo, CalendarRepo, SchemesRepo, SettingsRepo
 from learnhub.store.migrations import MIGRATIONS, Migration, migrate
+from learnhub.store.originality import OriginalityRepo
 from learnhub.store.people import PeopleRepo
 from learnhub.store.questions import QuestionsRepo
 from learnhub.store.quizzes import QuizzesRepo
@@ -73,6 +74,7 @@ class Store:
         self.reviews = ReviewsRepo(db)
         self.writing_groups = WritingGroupsRepo(db)
         self.suggestions = SuggestionsRepo(db)
+        self.originality = OriginalityRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

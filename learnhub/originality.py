@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from learnhub.errors import ValidationError
+from learnhub.errors import NotAllowed, ValidationError
 from learnhub.fingerprints import (
     GAP,
     Fingerprints,
@@ -60,11 +60,17 @@ __all__ = [
     "index_template",
     "normalise",
     "remove_piece",
+    "set_threshold",
     "shingle_hashes",
+    "threshold",
 ]
 
 
 I64 = npt.NDArray[np.int64]
+
+THRESHOLD_KEY = "originality.threshold"
+# Half of a piece found in one other text is what offices treat as copied unless explained.
+DEFAULT_THRESHOLD = 0.5
 
 # Texts aligned exactly after the database has ranked them by shared fingerprints.
 CANDIDATES = 10
@@ -215,3 +221,17 @@ def check_piece(store: Store, record_id: int, now: datetime) -> Result:
         lambda cur: store.originality.save_result(cur, record_id, now, score, payload)
     )
     return Result(record_id, now, score, coverage, tuple(matches))
+
+
+def threshold(store: Store) -> float:
+    """The score above which a piece is flagged in the review queue."""
+    stored = store.settings.get(THRESHOLD_KEY)
+    return DEFAULT_THRESHOLD if stored is None else float(stored)
+
+
+def set_threshold(store: Store, value: float, *, actor_roles: frozenset[str]) -> None:
+    if "office" not in actor_roles:
+        raise NotAllowed("originality.office_only")
+    if not 0.05 <= value <= 1:
+        raise ValidationError("originality.threshold_invalid")
+    store.settings.set(THRESHOLD_KEY, str(round(value, 2)))

@@ -13,6 +13,7 @@ Text is kept exactly as written and always shown as text, never as HTML.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,6 +36,7 @@ __all__ = [
     "withdraw",
 ]
 
+logger = logging.getLogger(__name__)
 KINDS = ("reflection", "essay", "research_report", "suggestion")
 SUGGESTION_CATEGORIES = ("business", "office")
 MAX_TITLE = 100
@@ -180,7 +182,22 @@ def submit(store: Store, person_id: int, record_id: int, *, today: date, now: da
         )  # fmt: skip
         return True
 
-    return bool(store.transaction(work))
+    submitted = bool(store.transaction(work))
+    if submitted:
+        _check_originality(store, record_id, now)
+    return submitted
+
+
+def _check_originality(store: Store, record_id: int, now: datetime) -> None:
+    """Index the piece and check it against all other writing. The submission stands whatever
+    happens here: a reviewer can run the check again from the queue."""
+    from learnhub import originality
+
+    try:
+        originality.index_piece(store, record_id)
+        originality.check_piece(store, record_id, now)
+    except Exception:  # a failed check must never lose a submission
+        logger.exception("originality check of piece %s failed", record_id)
 
 
 def withdraw(store: Store, person_id: int, record_id: int, *, now: datetime) -> None:
@@ -195,3 +212,7 @@ def withdraw(store: Store, person_id: int, record_id: int, *, now: datetime) -> 
         store.writing.update_piece(cur, record_id, {"status": "draft"}, {"withdrawn_at": now})
 
     store.transaction(work)
+    from learnhub import originality
+
+    # A draft is compared with nothing and nothing is compared with it.
+    originality.remove_piece(store, record_id)

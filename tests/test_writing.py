@@ -135,3 +135,34 @@ def test_a_new_week_starts_a_new_draft(office: Office) -> None:
         store, me, "reflection", text="二", today=date(2026, 3, 24), now=NOW
     )
     assert next_week != this_week
+
+
+def test_a_submitted_copy_is_checked_and_a_withdrawn_piece_leaves_the_index(
+    office: Office,
+) -> None:
+    from learnhub import originality
+
+    store = office.store
+    first = writing.save_draft(store, office.staff_id, "reflection", text=REFLECTION,
+                               today=TODAY, now=NOW)  # fmt: skip
+    writing.submit(store, office.staff_id, first, today=TODAY, now=NOW)
+    copy = writing.save_draft(store, office.other_staff_id, "reflection", text=REFLECTION,
+                              today=TODAY, now=NOW)  # fmt: skip
+    writing.submit(store, office.other_staff_id, copy, today=TODAY, now=NOW)
+    result = store.db.record("SELECT score FROM originality_results WHERE record_id = ?", [copy])
+    assert result is not None and result["score"] == 1.0
+    assert result["score"] >= originality.threshold(store), "flagged for the reviewer"
+    writing.withdraw(store, office.staff_id, first, now=NOW)
+    again = originality.check_piece(store, copy, NOW)
+    assert again.score == 0.0, "the withdrawn draft is no longer compared"
+
+
+def test_the_office_sets_the_flag_threshold(office: Office) -> None:
+    from learnhub import originality
+
+    with pytest.raises(NotAllowed):
+        originality.set_threshold(office.store, 0.3, actor_roles=frozenset({"trainer"}))
+    with pytest.raises(ValidationError):
+        originality.set_threshold(office.store, 0.0, actor_roles=frozenset({"office"}))
+    originality.set_threshold(office.store, 0.3, actor_roles=frozenset({"office"}))
+    assert originality.threshold(office.store) == 0.3

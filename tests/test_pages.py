@@ -13,6 +13,10 @@ ALLOWED = {
     "check_in": {"staff"},
     "my_progress": {"staff"},
     "writing": {"staff"},
+    "exhibition": {"staff", "trainer", "office"},
+    "suggestions": {"office"},
+    "writing_group": {"staff"},
+    "writing_groups_admin": {"office"},
     "courses": {"staff", "trainer", "office"},
     "course_admin": {"trainer", "office"},
     "question_banks": {"trainer", "office"},
@@ -35,6 +39,10 @@ TITLES = {
     "check_in": "今日打卡",
     "my_progress": "我的学习",
     "writing": "写作",
+    "exhibition": "展评",
+    "suggestions": "建议办理",
+    "writing_group": "互助组",
+    "writing_groups_admin": "互助组管理",
     "courses": "学习课程",
     "course_admin": "课程管理",
     "question_banks": "题库管理",
@@ -94,6 +102,8 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "今日打卡",
         "我的学习",
         "写作",
+        "互助组",
+        "展评",
         "学习日",
         "培训班",
         "测验",
@@ -103,6 +113,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
     }
     trainer = open_page("account", app_office.store, app_office.trainer_id)
     assert {link.label for link in trainer.get("page_link")} == {
+        "展评",
         "学习日管理",
         "培训班管理",
         "学习课程",

@@ -25,6 +25,13 @@ MENU: tuple[PageLink, ...] = (
     PageLink("pages/check_in.py", "nav.check_in", ":material/edit_note:", ("staff",)),
     PageLink("pages/my_progress.py", "nav.my_progress", ":material/insights:", ("staff",)),
     PageLink("pages/writing.py", "nav.writing", ":material/stylus_note:", ("staff",)),
+    PageLink("pages/writing_group.py", "nav.writing_group", ":material/forum:", ("staff",)),
+    PageLink(
+        "pages/exhibition.py",
+        "nav.exhibition",
+        ":material/collections_bookmark:",
+        ("staff", "trainer", "office"),
+    ),
     PageLink("pages/study_days.py", "nav.study_days", ":material/event_available:", ("staff",)),
     PageLink(
         "pages/study_day_admin.py",
@@ -66,6 +73,13 @@ MENU: tuple[PageLink, ...] = (
         ":material/inventory_2:",
         ("trainer", "office"),
     ),
+    PageLink(
+        "pages/writing_groups_admin.py",
+        "nav.writing_groups_admin",
+        ":material/diversity_3:",
+        ("office",),
+    ),
+    PageLink("pages/suggestions.py", "nav.suggestions", ":material/lightbulb:", ("office",)),
     PageLink("pages/people.py", "nav.people", ":material/groups:", ("office",)),
     PageLink("pages/roster_import.py", "nav.roster_import", ":material/upload_file:", ("office",)),
     PageLink("pages/reading_list.py", "nav.reading_list", ":material/menu_book:", ("office",)),

@@ -1,0 +1,3 @@
+from learnhub.ui.views.exhibition import exhibition_page
+
+exhibition_page()

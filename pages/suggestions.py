@@ -1,0 +1,3 @@
+from learnhub.ui.views.suggestions import suggestions_page
+
+suggestions_page()

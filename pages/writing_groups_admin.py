@@ -1,0 +1,3 @@
+from learnhub.ui.views.writing_groups_admin import writing_groups_admin_page
+
+writing_groups_admin_page()

@@ -22,6 +22,7 @@ PAGES = [
     "suggestions",
     "writing_group",
     "writing_groups_admin",
+    "review",
     "courses",
     "course_admin",
     "question_banks",

@@ -66,6 +66,7 @@ MENU: tuple[PageLink, ...] = (
     PageLink("pages/quizzes.py", "nav.quizzes", ":material/quiz:", ("staff",)),
     PageLink("pages/daily_quiz.py", "nav.daily_quiz", ":material/today:", ("staff",)),
     PageLink("pages/quiz_admin.py", "nav.quiz_admin", ":material/rule:", ("trainer", "office")),
+    PageLink("pages/review.py", "nav.review", ":material/rate_review:", ("trainer", "office")),
     PageLink("pages/grading.py", "nav.grading", ":material/grading:", ("trainer", "office")),
     PageLink(
         "pages/question_banks.py",

@@ -1,0 +1,3 @@
+from learnhub.ui.views.review import review_page
+
+review_page()

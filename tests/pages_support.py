@@ -23,6 +23,7 @@ PAGES = [
     "writing_group",
     "writing_groups_admin",
     "review",
+    "writing_settings",
     "courses",
     "course_admin",
     "question_banks",

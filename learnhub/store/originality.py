@@ -146,3 +146,13 @@ class OriginalityRepo:
             "WHERE record_id = ?",
             [record_id],
         )
+
+    def template_list(self) -> pd.DataFrame:
+        """Every template text for the office's list, newest first: id, title, characters,
+        uploaded_by (the uploader's name) and uploaded_at."""
+        return self.db.frame(
+            """SELECT t.id, t.title, length(t.text) AS characters,
+                      coalesce(p.name, '') AS uploaded_by, t.uploaded_at
+               FROM template_texts t LEFT JOIN people p ON p.id = t.uploaded_by
+               ORDER BY t.uploaded_at DESC, t.id DESC"""
+        )

@@ -80,6 +80,7 @@ MENU: tuple[PageLink, ...] = (
         ":material/diversity_3:",
         ("office",),
     ),
+    PageLink("pages/writing_settings.py", "nav.writing_settings", ":material/tune:", ("office",)),
     PageLink("pages/suggestions.py", "nav.suggestions", ":material/lightbulb:", ("office",)),
     PageLink("pages/people.py", "nav.people", ":material/groups:", ("office",)),
     PageLink("pages/roster_import.py", "nav.roster_import", ":material/upload_file:", ("office",)),

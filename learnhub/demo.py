@@ -95,7 +95,9 @@ def generate_demo(
         books = pd.DataFrame(txt.BOOKS, columns=["title", "author", "pages"])
         book_ids = repo.load_books(cur, books)["id"].to_numpy(np.int64)
         frame = records_frame(records, strings, person_ids, book_ids, start)
-        return store.records.bulk_load(cur, frame)
+        loaded = store.records.bulk_load(cur, frame)
+        store.writing.add_missing_details(cur)
+        return loaded
 
     count = int(store.transaction(work))
     add_demo_classes(store, office_calendar(store), rng, today)

@@ -176,3 +176,15 @@ def test_the_demo_has_banks_a_taken_quiz_and_daily_answers(demo: Demo) -> None:
         "WHERE q.kind = 'daily' AND a.for_record AND a.status = 'graded'"
     )
     assert daily > STAFF, "several days of daily quizzes"
+
+
+def test_the_demos_writing_is_reviewable(demo: Demo) -> None:
+    from learnhub.periods import month_of
+
+    month = month_of(TODAY)
+    queue = demo.store.reviews.queue(
+        month.start, month.end, kinds=["reflection", "essay"], statuses=["submitted"]
+    )
+    assert len(queue) > STAFF, "the demo's reflections and essays wait for review"
+    piece = demo.store.writing.piece(int(queue["id"].iloc[0]))
+    assert piece is not None and piece["period_start"] <= piece["day"]

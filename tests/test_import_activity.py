@@ -65,6 +65,16 @@ def test_a_clean_ledger_is_stored_as_submitted_imported_records(office: Any) -> 
         1, 1, 1,
     ]  # fmt: skip
     assert report.loc["00124", "reflection_weeks"] == 1
+    # Imported writing is writing like any other: each piece knows its period for review.
+    periods = office.store.db.frame(
+        "SELECT r.kind, w.period_start FROM writing_details w JOIN records r ON r.id = w.record_id"
+    ).set_index("kind")["period_start"]
+    assert {k: pd.Timestamp(v).date() for k, v in periods.items()} == {
+        "reflection": date(2026, 3, 2),  # the week of Tuesday 3 March starts on Monday 2 March
+        "essay": date(2026, 3, 1),  # 旬 1–10
+        "research_report": date(2026, 3, 1),
+        "suggestion": date(2026, 3, 9),
+    }
 
 
 def test_an_xlsx_ledger_with_real_date_and_number_cells(office: Any) -> None:

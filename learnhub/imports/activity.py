@@ -203,6 +203,7 @@ def apply_activity(store: Store, preview: ActivityPreview, *, actor_id: int | No
 
     def work(cur: Cursor) -> int:
         stored = store.records.bulk_load(cur, frame)
+        store.writing.add_missing_details(cur)
         store.bulk.audit_import(cur, actor_id, "import_activity", f"{stored} records", detail)
         return stored
 

@@ -91,3 +91,26 @@ class WritingRepo:
 
     def stamp(self, cur: Cursor, record_id: int, column: str, at: datetime | None) -> None:
         cur.execute(f"UPDATE writing_details SET {column} = ? WHERE record_id = ?", [at, record_id])
+
+    def add_missing_details(self, cur: Cursor) -> int:
+        """Give written records that came in bulk (the demo, an imported ledger) the details row
+        every piece has, so the writing pages and the review queue see them. Idempotent."""
+        rows = cur.execute(
+            """INSERT INTO writing_details (record_id, period_start, submitted_at, saved_at)
+               SELECT r.id,
+                      CASE WHEN r.kind IN ('reflection', 'suggestion')
+                             THEN CAST(date_trunc('week', r.day) AS DATE)
+                           WHEN r.kind = 'research_report'
+                             THEN CAST(date_trunc('month', r.day) AS DATE)
+                           ELSE CAST(date_trunc('month', r.day) AS DATE)
+                                + CAST(CASE WHEN day(r.day) <= 10 THEN 0
+                                            WHEN day(r.day) <= 20 THEN 10 ELSE 20 END
+                                       AS INTEGER)
+                      END,
+                      r.created_at, r.created_at
+               FROM records r
+               WHERE r.kind IN ('reflection', 'essay', 'research_report', 'suggestion')
+                 AND NOT EXISTS (SELECT 1 FROM writing_details w WHERE w.record_id = r.id)
+               RETURNING record_id"""
+        ).fetchall()
+        return len(rows)

@@ -78,15 +78,14 @@ def one_piece(row: pd.Series) -> None:
     # The title is the writer's too: shown as text like the rest (a subheader would be Markdown).
     with st.container(border=True):
         st.text(title)
-        average = row["average"]
+        # No review score here: scores reach a writer only when released, and an exhibition is
+        # for reading the work, not ranking it.
         byline = t(
             "exhibition.byline",
             name=_text(row["name"]),
             department=_text(row["department"]) or t("exhibition.no_department"),
             day=day_text,
         )
-        if average is not None and not pd.isna(average):
-            byline += t("exhibition.average", score=f"{float(average):.1f}")
         st.caption(byline)
         note = _text(row["note"]).strip()
         if note:

@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+import nh3
 import pandas as pd
 import streamlit as st
 
@@ -22,6 +23,7 @@ from learnhub.ui.views import study_day_parts as parts
 # Characters that Streamlit's Markdown (emphasis, code, links, headings, tables, LaTeX, emoji
 # and colour directives) could act on even beside HTML: written as numeric character references
 # after html.escape (whose &amp; &lt; &gt; hold none of them).
+_TAGS = {"div", "mark", "br"}
 _ACTIVE = "\\`*_{}[]()#+-.!|$:~"
 _INERT = str.maketrans({ch: f"&#{ord(ch)};" for ch in _ACTIVE})
 
@@ -37,8 +39,12 @@ def percent(value: Any) -> str:
 def inert(text: str) -> str:
     """`text` as HTML that shows exactly these characters: escaped, Markdown-inert, line
     breaks kept."""
+    return _escaped(text).translate(_INERT)
+
+
+def _escaped(text: str) -> str:
     # Text content only (never an attribute), so quotes need no escaping.
-    escaped = html.escape(text, quote=False).translate(_INERT)
+    escaped = html.escape(text, quote=False)
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
@@ -60,12 +66,16 @@ def marked_html(text: str, spans: list[tuple[int, int]]) -> str:
         start, end = max(start, position), min(end, len(text))
         if start >= end:
             continue
-        out.append(inert(text[position:start]))
-        out.append(f"<mark>{inert(text[start:end])}</mark>")
+        out.append(_escaped(text[position:start]))
+        out.append(f"<mark>{_escaped(text[start:end])}</mark>")
         position = end
-    out.append(inert(text[position:]))
-    # One line, so that Markdown takes it as a single raw HTML block.
-    return '<div style="white-space:normal;line-height:1.8">' + "".join(out) + "</div>"
+    out.append(_escaped(text[position:]))
+    # Escaped above, then sanitised by a maintained sanitiser all the same (only div, mark and
+    # br survive, without attributes), then made Markdown-inert (the sanitiser turns character
+    # references such as &#42; back into *, which Markdown would act on; tags hold none of
+    # those characters). One line, so that Markdown takes it as a single raw HTML block.
+    raw = "<div>" + "".join(out) + "</div>"
+    return nh3.clean(raw, tags=_TAGS, attributes={}).translate(_INERT)
 
 
 def stored_result(store: Store, record_id: int, now: datetime) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from learnhub import quizzes
 from learnhub.store import Store
+from learnhub.ui import address
 from learnhub.ui.context import app_store
 from learnhub.ui.forms import (
     attempt,
@@ -46,18 +47,13 @@ def quiz_admin_page() -> None:
     # Always there, so what follows keeps its place after a save.
     with st.container():
         show_flash()
-    requested = _requested_quiz()
-    if requested is not None:
-        allowed = attempt(
-            lambda: quizzes.may_manage_quiz(store, requested, viewer.person_id, viewer.roles)
-        )
-        if allowed is None:
-            if st.button(t("quiz_admin.back_to_list"), key="quiz_admin_back"):
-                del st.query_params[QUIZ_PARAM]
-                st.session_state.pop(PICK_KEY, None)
-                st.rerun()
-            return
-        st.session_state[PICK_KEY] = requested
+    if not address.open_or_refuse(
+        QUIZ_PARAM,
+        PICK_KEY,
+        lambda quiz_id: quizzes.may_manage_quiz(store, quiz_id, viewer.person_id, viewer.roles),
+        t("quiz_admin.back_to_list"),
+    ):
+        return
     office = viewer.has("office")
     found = store.quizzes.quizzes(owner_id=None if office else viewer.person_id)
     new_quiz(store, viewer, expanded=found.empty)
@@ -67,14 +63,6 @@ def quiz_admin_page() -> None:
     quiz_list(found, show_owner=office)
     quiz_id = pick_quiz(found, show_owner=office)
     manage_quiz(store, viewer, quiz_id)
-
-
-def _requested_quiz() -> int | None:
-    value = st.query_params.get(QUIZ_PARAM)
-    if value is None:
-        return None
-    # Not a number: no such quiz (may_manage_quiz then says so in words).
-    return int(value) if value.isdigit() else 0
 
 
 def quiz_list(found: pd.DataFrame, *, show_owner: bool) -> None:
@@ -112,13 +100,10 @@ def pick_quiz(found: pd.DataFrame, *, show_owner: bool) -> int:
         list(labels),
         format_func=labels.__getitem__,
         key=PICK_KEY,
-        on_change=_remember_quiz,
+        on_change=address.remember,
+        args=(QUIZ_PARAM, PICK_KEY),
     )
     return int(chosen)
-
-
-def _remember_quiz() -> None:
-    st.query_params[QUIZ_PARAM] = str(st.session_state[PICK_KEY])
 
 
 def new_quiz(store: Store, viewer: Viewer, *, expanded: bool) -> None:

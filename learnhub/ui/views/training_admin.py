@@ -15,6 +15,7 @@ import streamlit as st
 from learnhub import training, workdays
 from learnhub.store import Store
 from learnhub.studydays import HALF_DAYS
+from learnhub.ui import address
 from learnhub.ui.context import app_store
 from learnhub.ui.forms import attempt, flash, id_labels, next_submission, show_flash, submission_key
 from learnhub.ui.gate import Viewer, require
@@ -39,18 +40,13 @@ def training_admin_page() -> None:
     # Always there, so what follows keeps its place after a save and the open tab stays open.
     with st.container():
         show_flash()
-    requested = _requested_class()
-    if requested is not None:
-        allowed = attempt(
-            lambda: training.may_manage(store, requested, viewer.person_id, viewer.roles)
-        )
-        if allowed is None:
-            if st.button(t("training_admin.back_to_list"), key="training_admin_back"):
-                del st.query_params[CLASS_PARAM]
-                st.session_state.pop(PICK_KEY, None)
-                st.rerun()
-            return
-        st.session_state[PICK_KEY] = requested
+    if not address.open_or_refuse(
+        CLASS_PARAM,
+        PICK_KEY,
+        lambda class_id: training.may_manage(store, class_id, viewer.person_id, viewer.roles),
+        t("training_admin.back_to_list"),
+    ):
+        return
     office = viewer.has("office")
     classes = store.training.classes(organiser_id=None if office else viewer.person_id)
     new_class(store, viewer, expanded=classes.empty)
@@ -59,14 +55,6 @@ def training_admin_page() -> None:
         return
     class_id = pick_class(classes, show_organiser=office)
     manage_class(store, viewer, class_id)
-
-
-def _requested_class() -> int | None:
-    value = st.query_params.get(CLASS_PARAM)
-    if value is None:
-        return None
-    # Not a number: no such class (may_manage then says so in words).
-    return int(value) if value.isdigit() else 0
 
 
 def _day(value: Any) -> str:
@@ -92,13 +80,10 @@ def pick_class(classes: pd.DataFrame, *, show_organiser: bool) -> int:
         list(labels),
         format_func=labels.__getitem__,
         key=PICK_KEY,
-        on_change=_remember_class,
+        on_change=address.remember,
+        args=(CLASS_PARAM, PICK_KEY),
     )
     return int(chosen)
-
-
-def _remember_class() -> None:
-    st.query_params[CLASS_PARAM] = str(st.session_state[PICK_KEY])
 
 
 def _organisers(store: Store, viewer: Viewer) -> dict[int, str]:

@@ -22,6 +22,7 @@ from typing import Any
 from learnhub.errors import NotAllowed, ValidationError
 from learnhub.org import normalise_name
 from learnhub.periods import Period, dekad_of, month_of, week_of
+from learnhub.settings import Settings
 from learnhub.store import Cursor, Store
 
 __all__ = [
@@ -29,8 +30,11 @@ __all__ = [
     "RULES",
     "SUGGESTION_CATEGORIES",
     "LengthRule",
+    "attach_file",
+    "attachment_data",
     "count_characters",
     "period_of",
+    "remove_attachment",
     "save_draft",
     "submit",
     "withdraw",
@@ -216,3 +220,56 @@ def withdraw(store: Store, person_id: int, record_id: int, *, now: datetime) -> 
 
     # A draft is compared with nothing and nothing is compared with it.
     originality.remove_piece(store, record_id)
+
+
+def attach_file(
+    store: Store,
+    person_id: int,
+    record_id: int,
+    filename: str,
+    data: bytes,
+    settings: Settings,
+    *,
+    now: datetime,
+) -> str:
+    """Attach a .docx or .pdf to one's draft, checked like a lesson upload (size, real type,
+    text read in a child process with limits); it replaces any earlier attachment. Returns the
+    text read from it, which the reviewer and the copy check see beside the piece."""
+    from learnhub.lesson_files import check_file
+
+    checked = check_file(filename, data, settings)
+
+    def work(cur: Cursor) -> None:
+        piece = _own(store, cur, record_id, person_id)
+        if piece["status"] not in ("draft", "returned"):
+            raise ValidationError("writing.not_a_draft")
+        store.writing.update_piece(
+            cur, record_id, {},
+            {"attachment_name": checked.filename, "attachment_type": checked.media_type,
+             "attachment": data, "attachment_text": checked.text, "saved_at": now},
+        )  # fmt: skip
+
+    store.transaction(work)
+    return checked.text
+
+
+def remove_attachment(store: Store, person_id: int, record_id: int, *, now: datetime) -> None:
+    def work(cur: Cursor) -> None:
+        piece = _own(store, cur, record_id, person_id)
+        if piece["status"] not in ("draft", "returned"):
+            raise ValidationError("writing.not_a_draft")
+        store.writing.update_piece(
+            cur, record_id, {},
+            {"attachment_name": None, "attachment_type": None, "attachment": None,
+             "attachment_text": "", "saved_at": now},
+        )  # fmt: skip
+
+    store.transaction(work)
+
+
+def attachment_data(store: Store, record_id: int) -> bytes | None:
+    """The attached file's bytes (whoever may read the piece may download it)."""
+    value = store.db.scalar(
+        "SELECT attachment FROM writing_details WHERE record_id = ?", [record_id]
+    )
+    return None if value is None else bytes(value)

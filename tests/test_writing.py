@@ -12,6 +12,7 @@ from learnhub import writing
 from learnhub.errors import NotAllowed, ValidationError
 from learnhub.periods import dekad_of, month_of, week_of
 from learnhub.reports import monthly_report
+from learnhub.settings import Settings
 
 NOW = datetime(2026, 3, 18, 20, 0)
 REFLECTION = "读了《习近平谈治国理政》第四卷，" + "对调查研究的论述体会很深。" * 20
@@ -166,3 +167,27 @@ def test_the_office_sets_the_flag_threshold(office: Office) -> None:
         originality.set_threshold(office.store, 0.0, actor_roles=frozenset({"office"}))
     originality.set_threshold(office.store, 0.3, actor_roles=frozenset({"office"}))
     assert originality.threshold(office.store) == 0.3
+
+
+def test_a_draft_carries_one_checked_attachment(office: Office, settings: Settings) -> None:
+    from test_extract import docx_with
+
+    store, me = office.store, office.staff_id
+    draft = writing.save_draft(
+        store, me, "research_report", text="调研" * 1100, title="基层减负调研",
+        topic="基层减负", today=TODAY, now=NOW,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as exe:
+        writing.attach_file(store, me, draft, "附件.pdf", b"MZ" + bytes(200), settings, now=NOW)
+    assert exe.value.key == "uploads.wrong_type"
+    assert writing.attachment_data(store, draft) is None
+    data = docx_with("调研问卷共发放一百二十份。")
+    text = writing.attach_file(store, me, draft, "调研问卷.docx", data, settings, now=NOW)
+    assert "一百二十份" in text
+    piece = store.writing.piece(draft)
+    assert piece is not None and piece["attachment_name"] == "调研问卷.docx"
+    assert writing.attachment_data(store, draft) == data
+    with pytest.raises(NotAllowed):
+        writing.attach_file(store, office.other_staff_id, draft, "x.docx", data, settings, now=NOW)
+    writing.remove_attachment(store, me, draft, now=NOW)
+    assert writing.attachment_data(store, draft) is None

@@ -9,15 +9,17 @@ import re
 from datetime import datetime
 
 import pytest
-from conftest import Office
+from conftest import TODAY, Office
 from pages_support import ROOT, open_page, texts
 from streamlit.testing.v1 import AppTest
+from test_extract import docx_with
 from test_review import submitted
 from test_writing import REFLECTION
 
-from learnhub import attendance, review
+from learnhub import attendance, review, writing
 from learnhub.auth import start_session
 from learnhub.i18n import translate
+from learnhub.settings import Settings
 from learnhub.ui import text as text_module
 from learnhub.ui.text import LANGUAGE_KEY
 from learnhub.ui.views.review_parts import marked_html
@@ -194,6 +196,21 @@ def test_research_reports_show_the_months_ranking(app_office: Office) -> None:
     ranking = at.dataframe[-1].value
     assert list(ranking[translate("review_page.col.title")]) == ["窗口服务调研", "基层减负调研"]
     assert list(ranking[translate("review_page.col.rank")]) == [1, 2]
+
+
+def test_a_reviewer_sees_the_attachment_and_its_text(app_office: Office) -> None:
+    me, store = app_office.staff_id, app_office.store
+    piece = writing.save_draft(store, me, "reflection", text=REFLECTION, today=TODAY, now=NOW)
+    writing.attach_file(store, me, piece, "调研问卷.docx", docx_with("问卷共发放一百二十份。"),
+                        Settings(db=store.db.path), now=NOW)  # fmt: skip
+    assert writing.submit(store, me, piece, today=TODAY, now=NOW)
+    at = opened(app_office, piece)
+    shown = texts(at, "text")
+    assert translate("review_page.attachment_name", name="调研问卷.docx") in shown
+    assert any("一百二十份" in s for s in shown)
+    assert translate("review_page.download_attachment") in [
+        b.label for b in at.get("download_button")
+    ]
 
 
 def test_every_text_is_in_the_catalogue_in_english(

@@ -8,9 +8,11 @@ from datetime import datetime
 import pytest
 from conftest import Office
 from pages_support import open_page, texts
+from test_extract import docx_with
 
 from learnhub import attendance, studydays, writing
 from learnhub.i18n import translate
+from learnhub.uploads import DOCX, PDF
 
 NOW = datetime(2026, 3, 18, 20, 5)  # a Wednesday evening: week 3月16日–22日
 REFLECTION = "读了《习近平谈治国理政》第四卷，" + "对调查研究的论述体会很深。" * 20
@@ -214,3 +216,21 @@ def test_an_older_draft_is_reopened_from_the_list(app_office: Office, clock: Non
     at.text_area(key=TEXT).set_value("上周没写完，今天补上。").run()
     piece = store.writing.piece(old)
     assert piece is not None and piece["text"] == "上周没写完，今天补上。"
+
+
+def test_a_draft_takes_one_checked_attachment(app_office: Office, clock: None) -> None:
+    at = open_page("writing", app_office.store, app_office.staff_id)
+    at.text_area(key=TEXT).set_value(REFLECTION).run()  # the draft exists: it may carry a file
+    at.get("file_uploader")[0].upload("读书笔记.docx", docx_with("第四卷摘录。"), DOCX).run()
+    at = button(at, "writing_page.attach").click().run()
+    assert not at.exception, at.exception
+    assert translate("writing_page.attachment_name", name="读书笔记.docx") in texts(at, "text")
+    assert texts(at, "success") == [translate("writing_page.attached")]
+    [(draft, _)] = pieces(app_office)
+    assert draft == "reflection"
+    assert at.get("file_uploader")[0].value is None, "the uploader is empty again"
+
+    at.get("file_uploader")[0].upload("程序.pdf", b"MZ" + bytes(200), PDF).run()
+    at = button(at, "writing_page.attach").click().run()
+    assert texts(at, "error") == [translate("uploads.wrong_type")]
+    assert translate("writing_page.attachment_name", name="读书笔记.docx") in texts(at, "text")

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from learnhub import originality, review
+from learnhub import originality, review, writing
 from learnhub.periods import Period, month_of
 from learnhub.store import Store
 from learnhub.store.reviews import REVIEWABLE
@@ -218,9 +218,31 @@ def one_piece(store: Store, viewer: Viewer, row: pd.Series) -> None:
     if isinstance(piece.get("topic"), str) and piece["topic"].strip():
         st.caption(t("review_page.topic", topic=piece["topic"]))
     rp.originality_section(store, piece, parts.now())
+    attachment_part(store, piece)
     reviews = store.reviews.reviews(record_id)
     rp.review_form(store, viewer, record_id, reviews)
     rp.reviews_list(reviews)
     rp.release_button(store, viewer, record_id, reviews)
     if piece["status"] == "reviewed":
         rp.feature_part(store, viewer, record_id, bool(row["featured"]))
+
+
+def attachment_part(store: Store, piece: dict[str, Any]) -> None:
+    """The piece's attached file, if any: its name, a download and the text read from it."""
+    name = piece.get("attachment_name")
+    if not isinstance(name, str) or not name:
+        return
+    record_id = int(piece["id"])
+    name_col, download_col = st.columns([3, 1], vertical_alignment="center")
+    name_col.text(t("review_page.attachment_name", name=name))  # the writer's file name
+    download_col.download_button(
+        t("review_page.download_attachment"),
+        data=lambda: writing.attachment_data(store, record_id) or b"",
+        file_name=name,
+        mime=str(piece.get("attachment_type") or "application/octet-stream"),
+        key=f"review_page_attachment_{record_id}",
+        on_click="ignore",
+        width="stretch",
+    )
+    with st.expander(t("review_page.attachment_text"), expanded=False):
+        st.text(str(piece.get("attachment_text") or ""))

@@ -14,7 +14,8 @@ import streamlit as st
 from learnhub import studydays, writing
 from learnhub.periods import month_of
 from learnhub.store import Store
-from learnhub.ui.context import app_store
+from learnhub.ui.context import app_settings, app_store
+from learnhub.ui.forms import attempt, succeeded
 from learnhub.ui.gate import require
 from learnhub.ui.layout import page_header, sidebar
 from learnhub.ui.text import t
@@ -157,7 +158,54 @@ def editor(store: Store, person_id: int, kind: str, today: date, pieces: pd.Data
         args=(person_id, kind, None if piece is None else int(piece["id"])),
         width="stretch",
     )
+    if piece is not None:
+        attachment_part(store, person_id, kind, piece)
     parts.show_notice()
+
+
+def attachment_part(store: Store, person_id: int, kind: str, piece: dict[str, Any]) -> None:
+    """The draft's optional .docx or .pdf: upload (replacing any earlier one), download, remove."""
+    record_id = int(piece["id"])
+    name = piece.get("attachment_name")
+    if isinstance(name, str) and name:
+        name_col, download_col, remove_col = st.columns([3, 1, 1], vertical_alignment="center")
+        name_col.text(t("writing_page.attachment_name", name=name))  # the writer's file name
+        download_col.download_button(
+            t("writing_page.download_attachment"),
+            data=lambda: writing.attachment_data(store, record_id) or b"",
+            file_name=name,
+            mime=str(piece.get("attachment_type") or "application/octet-stream"),
+            key=key("download_attachment", kind),
+            on_click="ignore",
+            width="stretch",
+        )
+        if remove_col.button(
+            t("writing_page.remove_attachment"), key=key("remove_attachment", kind), width="stretch"
+        ) and succeeded(
+            lambda: writing.remove_attachment(store, person_id, record_id, now=parts.now())
+        ):
+            st.session_state[parts.NOTICE_KEY] = ("success", t("writing_page.attachment_removed"))
+            st.rerun()
+    round_key = key("upload_round", kind)
+    round_ = int(st.session_state.get(round_key, 0))
+    upload = st.file_uploader(
+        t("writing_page.attachment"), type=["docx", "pdf"], key=f"{key('upload', kind)}.{round_}"
+    )
+    clicked = st.button(
+        t("writing_page.attach"), key=key("attach_button", kind), disabled=upload is None
+    )
+    if not clicked or upload is None:
+        return
+    text = attempt(
+        lambda: writing.attach_file(
+            store, person_id, record_id, upload.name, upload.getvalue(), app_settings(),
+            now=parts.now(),
+        )
+    )  # fmt: skip
+    if text is not None:
+        st.session_state[round_key] = round_ + 1
+        st.session_state[parts.NOTICE_KEY] = ("success", t("writing_page.attached"))
+        st.rerun()
 
 
 def my_pieces(person_id: int, editing_kind: str, pieces: pd.DataFrame) -> None:

@@ -128,7 +128,7 @@ def index_piece(store: Store, record_id: int) -> int:
         and record["kind"] in COMPARED_KINDS
         and record["status"] not in NOT_COMPARED
     )
-    found = fingerprint(str(record["text"] or "")) if compared and record else None
+    found = fingerprint(store.originality.piece_text(record_id)) if compared and record else None
 
     def work(cur: Any) -> int:
         store.originality.delete_fingerprints(cur, "piece", record_id)
@@ -186,7 +186,7 @@ def check_piece(store: Store, record_id: int, now: datetime) -> Result:
     record = store.records.get(record_id)
     if record is None:
         raise ValidationError("originality.piece_missing")
-    new = normalise(str(record["text"] or ""))
+    new = normalise(store.originality.piece_text(record_id))
     new_hashes = shingle_hashes(new.codes)
     ranked = store.originality.candidates(
         new_hashes.view(np.int64).tolist(), record_id, CANDIDATES * 2

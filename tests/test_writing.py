@@ -191,3 +191,23 @@ def test_a_draft_carries_one_checked_attachment(office: Office, settings: Settin
         writing.attach_file(store, office.other_staff_id, draft, "x.docx", data, settings, now=NOW)
     writing.remove_attachment(store, me, draft, now=NOW)
     assert writing.attachment_data(store, draft) is None
+
+
+def test_text_copied_into_an_attachment_is_found_too(office: Office, settings: Settings) -> None:
+    from test_extract import docx_with
+
+    from learnhub import originality
+
+    store = office.store
+    first = writing.save_draft(store, office.staff_id, "reflection", text=REFLECTION,
+                               today=TODAY, now=NOW)  # fmt: skip
+    writing.submit(store, office.staff_id, first, today=TODAY, now=NOW)
+    own_words = "本周学习了党章，对党员义务有了新的认识，" * 12
+    second = writing.save_draft(store, office.other_staff_id, "reflection", text=own_words,
+                                today=TODAY, now=NOW)  # fmt: skip
+    writing.attach_file(store, office.other_staff_id, second, "心得附件.docx",
+                        docx_with(REFLECTION), settings, now=NOW)  # fmt: skip
+    writing.submit(store, office.other_staff_id, second, today=TODAY, now=NOW)
+    result = originality.check_piece(store, second, NOW)
+    assert result.score > 0.4
+    assert [m.owner for m in result.matches][:1] == ["张三"]

@@ -17,6 +17,8 @@ from learnhub.store.rows import insert_row
 
 __all__ = ["OriginalityRepo"]
 
+# What is compared of a piece: its text, then the text read from its attachment, if any.
+PIECE_TEXT = "coalesce(r.text, '') || coalesce(chr(10) || nullif(w.attachment_text, ''), '')"
 COMPARED = (
     "kind IN ('reflection', 'essay', 'research_report', 'suggestion') "
     "AND status NOT IN ('draft', 'withdrawn')"
@@ -69,7 +71,19 @@ class OriginalityRepo:
 
     def compared_pieces(self) -> pd.DataFrame:
         """id and text of every piece other pieces are compared against."""
-        return self.db.frame(f"SELECT id, text FROM records WHERE {COMPARED} ORDER BY id")
+        return self.db.frame(
+            f"""SELECT r.id, {PIECE_TEXT} AS text FROM records r
+                LEFT JOIN writing_details w ON w.record_id = r.id
+                WHERE {COMPARED} ORDER BY r.id"""
+        )
+
+    def piece_text(self, record_id: int) -> str:
+        value = self.db.scalar(
+            f"""SELECT {PIECE_TEXT} FROM records r
+                LEFT JOIN writing_details w ON w.record_id = r.id WHERE r.id = ?""",
+            [record_id],
+        )
+        return "" if value is None else str(value)
 
     def fingerprint_rows(self) -> int:
         return int(self.db.scalar("SELECT count(*) FROM text_fingerprints"))
@@ -107,9 +121,10 @@ class OriginalityRepo:
         if not ids:
             return []
         frame = self.db.frame(
-            """SELECT r.id, r.person_id AS owner_id, coalesce(p.name, '') AS owner,
-                       coalesce(r.title, '') AS title, coalesce(r.text, '') AS text
+            f"""SELECT r.id, r.person_id AS owner_id, coalesce(p.name, '') AS owner,
+                       coalesce(r.title, '') AS title, {PIECE_TEXT} AS text
                 FROM records r LEFT JOIN people p ON p.id = r.person_id
+                LEFT JOIN writing_details w ON w.record_id = r.id
                 WHERE r.id IN (SELECT unnest(?::BIGINT[]))
                   AND r.kind IN ('reflection', 'essay', 'research_report', 'suggestion')
                   AND r.status NOT IN ('draft', 'withdrawn')""",

@@ -321,3 +321,24 @@ def test_figures_show_person_times_the_leave_warning_and_the_ledger(
     assert isinstance(ledger, bytes)
     book = openpyxl.load_workbook(io.BytesIO(ledger))
     assert book.sheetnames == ["培训台账", "汇总"]
+
+
+def test_the_sign_in_tab_opens_on_todays_session_even_after_it_ended() -> None:
+    from datetime import date as day_
+    from datetime import datetime as dt
+
+    import pandas as pd
+
+    from learnhub.ui.views.training_admin_attendance import _default_session
+
+    sessions = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "day": [day_(2026, 3, 16), day_(2026, 3, 16), day_(2026, 3, 17)],
+            "half_day": ["am", "pm", "am"],
+        }
+    )
+    assert _default_session(sessions, dt(2026, 3, 16, 15, 0)) == 2  # the afternoon, running
+    assert _default_session(sessions, dt(2026, 3, 16, 18, 0)) == 2  # ended: marks come after
+    assert _default_session(sessions, dt(2026, 3, 15, 9, 0)) == 1  # the next one ahead
+    assert _default_session(sessions, dt(2026, 3, 20, 9, 0)) == 3  # the last one held

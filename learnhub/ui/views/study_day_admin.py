@@ -75,6 +75,11 @@ def signin(store: Store, session_id: int) -> None:
         ):
             flash(t("studydays.signin_opened"))
             st.rerun()
+    # The code refreshes itself only while sign-in is open: a page that reran every few seconds
+    # for nothing could swallow a click on 开始签到 made during one of those reruns.
+    if attendance.current_code(store, session_id, now) is None:
+        st.caption(t("studydays.signin_not_open"))
+        return
     live_code(store, session_id)
 
 

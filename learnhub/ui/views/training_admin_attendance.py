@@ -23,8 +23,16 @@ DECIDE_FORM = "training_admin.decide_leave"
 
 
 def _default_session(scheduled: pd.DataFrame, now: datetime) -> int:
-    """The session running or next today, else the next one ahead, else the last one held."""
+    """Today's session running or next, else today's last (marks are often finished after it
+    ends), else the next one ahead, else the last one held."""
     ends = [session_end(d, h) for d, h in zip(scheduled["day"], scheduled["half_day"], strict=True)]
+    today = scheduled[[d == now.date() for d in scheduled["day"]]]
+    if not today.empty:
+        today_ends = [
+            session_end(d, h) for d, h in zip(today["day"], today["half_day"], strict=True)
+        ]
+        running = today[[end > now for end in today_ends]]
+        return int((running if not running.empty else today.iloc[::-1])["id"].iloc[0])
     ahead = scheduled[[end > now for end in ends]]
     if not ahead.empty:
         return int(ahead["id"].iloc[0])

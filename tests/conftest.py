@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -99,3 +99,20 @@ def app_office(office: Office, monkeypatch: pytest.MonkeyPatch) -> Iterator[Offi
     monkeypatch.setenv("LEARNHUB_DB", office.store.db.path)
     yield office
     forget_stores()
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]]:
+    """What each download button would serve, by file name: AppTest discards its media files
+    after each run, so the deferred data callables are caught as the page registers them."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    caught: dict[str, Callable[[], object]] = {}
+    original = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
+        caught[str(file_name)] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return caught

@@ -3,7 +3,6 @@ shown as text; the month's collection downloads for the office only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from io import BytesIO
 
@@ -11,7 +10,6 @@ import pytest
 from conftest import Office
 from docx import Document
 from pages_support import open_page, texts
-from streamlit.runtime.media_file_manager import MediaFileManager
 from test_collection import passed, piece
 from test_suggestions import proposed
 
@@ -28,20 +26,6 @@ RETURNED = "后来退回的文章"
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(attendance, "office_now", lambda timezone: NOW)
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]]:
-    """What each download button would serve, by file name (caught as the page registers it)."""
-    caught: dict[str, Callable[[], object]] = {}
-    original = MediaFileManager.add_deferred
-
-    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
-        caught[str(file_name)] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return caught
 
 
 @pytest.fixture

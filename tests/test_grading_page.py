@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from conftest import Office, add_person
 from pages_support import ROOT, open_page, texts
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from test_quizzes import BANK, TRAINER, question_ids, slot_of
 
@@ -38,21 +37,6 @@ def bank(app_office: Office) -> int:
     parsed = read_questions(BANK.encode("utf-8"), "bank.gift")
     store = app_office.store
     return import_questions(store, "机关常识", parsed, actor_id=app_office.trainer_id).bank_id
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]]:
-    """What each download button would serve, by file name (AppTest drops its media files after
-    each run, so the deferred data callables are caught as the page registers them)."""
-    caught: dict[str, Callable[[], object]] = {}
-    original = MediaFileManager.add_deferred
-
-    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
-        caught[str(file_name)] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return caught
 
 
 def a_quiz(office: Office, bank: int, names: list[str], owner: int, title: str = TITLE) -> int:

@@ -9,7 +9,6 @@ from dataclasses import replace
 import pytest
 from conftest import Office, add_person
 from pages_support import open_page, texts
-from streamlit.runtime.media_file_manager import MediaFileManager
 from test_extract import docx_with, pdf_with_text
 from test_uploads import zip_bomb
 
@@ -179,21 +178,6 @@ def test_the_preview_stands_in_only_for_the_same_bytes(office: Office, settings:
 
 
 # -- the page ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]]:
-    """What each download button would serve, by file name: AppTest discards its media files
-    after each run, so the deferred data callables are caught as the page registers them."""
-    caught: dict[str, Callable[[], object]] = {}
-    original = MediaFileManager.add_deferred
-
-    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
-        caught[str(file_name)] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return caught
 
 
 def uploader(at):  # type: ignore[no-untyped-def]

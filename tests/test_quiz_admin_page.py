@@ -8,6 +8,7 @@ import pytest
 from conftest import Office, add_person
 from pages_support import ROOT, open_page, texts
 from streamlit.testing.v1 import AppTest
+from test_quizzes import BANK
 
 from learnhub import attendance, quizzes
 from learnhub.auth import start_session
@@ -20,31 +21,6 @@ NOW = datetime(2026, 3, 18, 9, 0)
 TRAINER = frozenset({"trainer"})
 TITLE = "保密常识测验"
 BANK_NAME = "机关常识"
-
-BANK = """$CATEGORY: 保密
-
-::M1::涉密文件可以通过互联网邮箱传递。{F}
-
-::M2::国家秘密的密级分为：{
-=绝密、机密、秘密三级
-~绝密、机密两级
-~秘密、内部两级
-}
-
-::M3::下列属于国家秘密密级的有：{
-~%50%绝密
-~%50%机密
-~内部
-}
-
-$CATEGORY: 公文
-
-::G1::发文字号中年份用{=六角括号 =〔〕}括入。
-
-::G2::请示应当一文一事。{T}
-
-::G3::谈谈如何写好一篇调研报告。{}
-"""
 
 
 @pytest.fixture(autouse=True)

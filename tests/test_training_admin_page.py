@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 from conftest import Office, add_person
 from pages_support import ROOT, open_page, texts
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from learnhub import attendance, leave, studydays, training
@@ -68,21 +67,6 @@ def xlsx(rows: list[list[object]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]]:
-    """What each download button would serve, by file name (AppTest drops its media files after
-    each run, so the deferred data callables are caught as the page registers them)."""
-    caught: dict[str, Callable[[], object]] = {}
-    original = MediaFileManager.add_deferred
-
-    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
-        caught[str(file_name)] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return caught
 
 
 # -- classes and sessions ------------------------------------------------------------------------

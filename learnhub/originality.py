@@ -60,6 +60,7 @@ __all__ = [
     "index_template",
     "normalise",
     "remove_piece",
+    "remove_template",
     "set_threshold",
     "shingle_hashes",
     "threshold",
@@ -158,6 +159,11 @@ def index_template(
         raise ValidationError("originality.template_too_short", n=K)
 
     def work(cur: Any) -> int:
+        # A second click on "add", or the same file uploaded twice, would count every passage
+        # twice in a reviewer's list of sources.
+        same = store.originality.template_with_text(cur, text)
+        if same is not None:
+            raise ValidationError("originality.template_duplicate", title=same)
         values: dict[str, Any] = {"title": title, "text": text, "uploaded_by": actor_id}
         if now is not None:
             values["uploaded_at"] = now
@@ -168,6 +174,22 @@ def index_template(
         return template_id
 
     return int(store.db.transaction(work))
+
+
+def remove_template(store: Store, template_id: int, *, actor_roles: frozenset[str]) -> str:
+    """Take a template text out of the corpus; returns its title. Pieces checked before keep the
+    result they got (their stored matches name the template); later checks no longer see it."""
+    if "office" not in actor_roles:
+        raise NotAllowed("originality.office_only")
+
+    def work(cur: Any) -> str:
+        title = store.originality.delete_template(cur, template_id)
+        if title is None:
+            raise ValidationError("originality.template_missing")
+        store.originality.delete_fingerprints(cur, "template", template_id)
+        return title
+
+    return str(store.db.transaction(work))
 
 
 def index_all_pieces(store: Store) -> IndexStats:

@@ -6,12 +6,15 @@ The rubric is data the office may change (`set_rubric`); by default content, dep
 1–5 each. A decision is `pass` (the piece is reviewed and counts), `return` (the writer revises
 it: it leaves the scheme until submitted again) or `reject` (it does not count). Starting a review
 stops the writer from withdrawing. Research reports may have several reviewers; their scores'
-mean ranks the month's reports. Feedback stays with the reviewers until released.
+mean ranks the month's reports, and the office may have them reviewed blind (`blind_reports`:
+the writers' names hidden from reviewers, docs/decisions.md 20). Feedback stays with the
+reviewers until released.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -25,11 +28,14 @@ __all__ = [
     "DECISIONS",
     "DEFAULT_RUBRIC",
     "Criterion",
+    "blind_reports",
     "feature",
+    "hide_writers",
     "month_reports_ranking",
     "release_feedback",
     "review_piece",
     "rubric",
+    "set_blind_reports",
     "set_rubric",
     "start_review",
 ]
@@ -39,6 +45,11 @@ STATUS_OF = {"pass": "reviewed", "return": "returned", "reject": "rejected"}
 REVIEWERS = frozenset({"office", "trainer"})
 MAX_FEEDBACK = 2000
 RUBRIC_KEY = "writing.rubric"
+BLIND_KEY = "review.blind_reports"
+# Only research reports are reviewed blind: they are ranked against each other for the month's
+# best report, where knowing the writer matters most; reflections and essays are checked, not
+# ranked.
+BLIND_KINDS = frozenset({"research_report"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,32 @@ def set_rubric(store: Store, criteria: list[Criterion], *, actor_roles: frozense
     if any(not 0 <= c.low < c.high <= 100 for c in criteria):
         raise ValidationError("review.rubric_range")
     store.settings.set(RUBRIC_KEY, json.dumps([c.__dict__ for c in criteria], ensure_ascii=False))
+
+
+def blind_reports(store: Store) -> bool:
+    """Whether research reports are reviewed with their writers' names hidden."""
+    return store.settings.get(BLIND_KEY) == "true"
+
+
+def set_blind_reports(store: Store, blind: bool, *, actor_roles: frozenset[str]) -> None:
+    if "office" not in actor_roles:
+        raise NotAllowed("review.office_only")
+    store.settings.set(BLIND_KEY, "true" if blind else "false")
+
+
+def hide_writers(frame: pd.DataFrame, code: Callable[[int], str]) -> pd.DataFrame:
+    """`frame` (rows with id, kind, name, department) with the writer of every blind-reviewed
+    piece replaced by `code(id)` and the department left blank. The id-based code tells pieces
+    apart in the queue without saying whose they are."""
+    frame = frame.copy()
+    hidden = frame["kind"].isin(list(BLIND_KINDS))
+    frame["blind"] = hidden
+    if hidden.any():
+        frame["name"] = frame["name"].astype(object)
+        frame["department"] = frame["department"].astype(object)
+        frame.loc[hidden, "name"] = [code(int(i)) for i in frame.loc[hidden, "id"]]
+        frame.loc[hidden, "department"] = None
+    return frame
 
 
 def _piece(store: Store, cur: Cursor, record_id: int) -> dict[str, Any]:

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from learnhub import fingerprints
 from learnhub import originality as o
-from learnhub.errors import ValidationError
+from learnhub.errors import NotAllowed, ValidationError
 from learnhub.store import Store
 
 NOW = datetime(2026, 3, 18, 10, 0)
+OFFICE = frozenset({"office"})
 
 # Two halves of an essay on grassroots governance, and other writing on the same topic that
 # shares its vocabulary and set phrases but was written independently.
@@ -240,6 +241,47 @@ def test_a_template_text_is_matched(office: Office) -> None:
     assert 0.4 < result.score < 0.6 and result.coverage == result.score
     with pytest.raises(ValidationError):
         o.index_template(store, "空", "短。", office.office_id)
+
+
+def test_the_same_template_text_is_not_added_twice(office: Office) -> None:
+    store = office.store
+    o.index_template(store, "范文网：基层治理心得", SECOND, office.office_id)
+    rows = store.originality.fingerprint_rows()
+    # A double click, or the same file uploaded again under another name.
+    with pytest.raises(ValidationError) as why:
+        o.index_template(store, "另一个标题", "  " + SECOND + "\n", office.office_id)
+    assert why.value.key == "originality.template_duplicate"
+    assert why.value.params == {"title": "范文网：基层治理心得"}
+    assert len(store.originality.template_list()) == 1
+    assert store.originality.fingerprint_rows() == rows
+
+
+def test_a_removed_template_is_no_longer_matched_but_old_results_stay(office: Office) -> None:
+    store = office.store
+    template = o.index_template(store, "范文网：基层治理心得", SECOND, office.office_id)
+    checked = piece(store, office.staff_id, OTHER_HALF + SECOND)
+    before = o.check_piece(store, checked, NOW)
+    assert before.matches[0].source == "template"
+    with pytest.raises(NotAllowed):
+        o.remove_template(store, template, actor_roles=frozenset({"trainer"}))
+    assert o.remove_template(store, template, actor_roles=OFFICE) == "范文网：基层治理心得"
+    assert store.originality.template_list().empty
+    assert store.db.scalar(
+        "SELECT count(*) FROM text_fingerprints WHERE source = 'template'"
+    ) == 0
+    # The reviewer still sees what the piece matched when it was checked...
+    stored = store.originality.result(checked)
+    assert stored is not None
+    assert json.loads(stored["matches"])[0]["title"] == "范文网：基层治理心得"
+    # ...and a new piece copying the same text is no longer held against it.
+    later = piece(store, office.other_staff_id, OTHER_HALF + SECOND)
+    assert o.check_piece(store, later, NOW).matches == ()
+    # Removing it twice (two tabs) says it is gone.
+    with pytest.raises(ValidationError) as why:
+        o.remove_template(store, template, actor_roles=OFFICE)
+    assert why.value.key == "originality.template_missing"
+    # The same text can be added again once removed.
+    assert o.index_template(store, "重新加入", SECOND, office.office_id) != template
 
 
 def test_coverage_adds_up_several_sources(office: Office) -> None:

@@ -127,3 +127,31 @@ def test_only_reviewed_work_is_featured(office: Office) -> None:
     month = month_of(TODAY)
     shown = office.store.reviews.featured(month.start, month.end, ["reflection"])
     assert list(shown["id"]) == [piece] and list(shown["note"]) == ["联系实际"]
+
+
+def test_blind_review_is_the_offices_choice_and_hides_report_writers_only(office: Office) -> None:
+    store = office.store
+    assert not review.blind_reports(store)
+    with pytest.raises(NotAllowed):
+        review.set_blind_reports(store, True, actor_roles=TRAINER)
+    review.set_blind_reports(store, True, actor_roles=OFFICE)
+    assert review.blind_reports(store)
+    report = submitted(office, kind="research_report", text="调研" * 1100, title="基层减负调研",
+                       topic="基层减负")  # fmt: skip
+    reflection = submitted(office)
+    month = month_of(TODAY)
+    queue = store.reviews.queue(month.start, month.end, kinds=list(writing.KINDS),
+                                statuses=["submitted"])  # fmt: skip
+    hidden = review.hide_writers(queue, lambda i: f"#{i}").set_index("id")
+    assert (hidden.loc[report, "name"], hidden.loc[report, "department"]) == (f"#{report}", None)
+    assert bool(hidden.loc[report, "blind"])
+    # A reflection is checked, not ranked: its writer stays named.
+    assert (hidden.loc[reflection, "name"], hidden.loc[reflection, "department"]) == (
+        "张三",
+        "综合科",
+    )
+    assert not bool(hidden.loc[reflection, "blind"])
+    # The store's frame itself is untouched.
+    assert set(queue["name"]) == {"张三"}
+    review.set_blind_reports(store, False, actor_roles=OFFICE)
+    assert not review.blind_reports(store)

@@ -213,6 +213,62 @@ def test_a_reviewer_sees_the_attachment_and_its_text(app_office: Office) -> None
     ]
 
 
+def everything(at: AppTest) -> str:
+    """All a reviewer can read about the open piece: texts, captions and its tables (the queue
+    table and the picker, which list other pieces too, are checked row by row)."""
+    shown = [str(e.value) for kind in ("text", "markdown", "caption", "subheader", "info")
+             for e in at.get(kind)]  # fmt: skip
+    shown += [d.value.to_string() for d in at.dataframe[1:]]
+    return "\n".join(shown)
+
+
+def test_blind_review_hides_a_reports_writer_from_its_reviewers(app_office: Office) -> None:
+    store, me = app_office.store, app_office.staff_id
+    review.set_blind_reports(store, True, actor_roles=frozenset({"office"}))
+    # Her own earlier reflection shares the report's opening: the match must not name her.
+    submitted(app_office, text=ORIGINAL, title="")
+    text = ORIGINAL + "调研" * 1100
+    report = writing.save_draft(store, me, "research_report", text=text, title="基层减负调研",
+                                topic="基层减负", today=TODAY, now=NOW)  # fmt: skip
+    writing.attach_file(store, me, report, "张三调研报告.docx", docx_with("问卷共发放一百份。"),
+                        Settings(db=store.db.path), now=NOW)  # fmt: skip
+    assert writing.submit(store, me, report, today=TODAY, now=NOW)
+    at = opened(app_office, report)
+    anonymous = translate("review_page.anonymous", n=report)
+    shown = everything(at)
+    assert "张三" not in shown and "综合科" not in shown
+    assert anonymous in shown
+    assert translate("review_page.match.writer_self") in shown
+    assert translate("review_page.attachment_name",
+                     name=translate("review_page.attachment_blind_name", n=report) + ".docx"
+                     ) in texts(at, "text")  # fmt: skip
+    # In the queue the report is anonymous; her reflection, checked rather than ranked, is not.
+    queue = at.dataframe[0].value.set_index(translate("review_page.col.title"))
+    writer, section = translate("review_page.col.writer"), translate("review_page.col.department")
+    row = queue.loc["基层减负调研"]
+    assert (row[writer], row[section]) == (anonymous, "")
+    assert set(queue[writer]) == {anonymous, "张三"}
+    picker = next(s for s in at.selectbox if s.label == translate("review_page.pick"))
+    [label] = [o for o in picker.options if "基层减负调研" in o]
+    assert anonymous in label and "张三" not in label
+    # Scored and passed, the report is ranked: the trainer's ranking stays blind...
+    trainer = decide(at, "pass", **GOOD)
+    assert status_of(app_office, report) == "reviewed"
+    ranking = trainer.dataframe[-1].value
+    assert list(ranking[translate("review_page.col.writer")]) == [anonymous]
+    assert translate("review_page.ranking_blind") in texts(trainer, "caption")
+    # ...while the office, who names the month's best report, sees who wrote it.
+    at = open_page("review", store, app_office.office_id)
+    kind = next(s for s in at.selectbox if s.label == translate("review_page.kind"))
+    at = kind.set_value("research_report").run()
+    ranking = at.dataframe[-1].value
+    assert list(ranking[translate("review_page.col.writer")]) == ["张三"]
+    assert translate("review_page.ranking_blind_office") in texts(at, "caption")
+    # Turned off, reviewers see names again.
+    review.set_blind_reports(store, False, actor_roles=frozenset({"office"}))
+    assert "张三" in everything(trainer.run())
+
+
 def test_every_text_is_in_the_catalogue_in_english(
     app_office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -175,6 +175,58 @@ def test_the_rubric_is_edited_to_two_criteria(app_office: Office) -> None:
     assert len(review.rubric(app_office.store)) == 3
 
 
+def test_a_template_added_twice_is_refused_and_can_be_removed(app_office: Office) -> None:
+    store = app_office.store
+    originality.index_template(store, "范文网：基层治理心得", TEMPLATE, app_office.office_id)
+    at = open_page("writing_settings", store, app_office.office_id)
+    by_key(at.text_input, "paste_title_0").set_value("同一篇")
+    by_key(at.text_area, "paste_text_0").set_value(TEMPLATE)
+    button(at, "writing_settings.add").click().run()
+    assert not at.exception, at.exception
+    assert translate("originality.template_duplicate", title="范文网：基层治理心得") in texts(
+        at, "error"
+    )
+    assert templates(app_office) == [("范文网：基层治理心得", len(TEMPLATE))]
+    # Removing needs a choice and a tick; nothing goes without both.
+    remove = button(at, "writing_settings.remove")
+    remove.click().run()
+    assert translate("writing_settings.remove_none") in texts(at, "error")
+    picker = next(s for s in at.selectbox if s.label == translate("writing_settings.remove_pick"))
+    picker.set_value(int(store.originality.template_list()["id"].iloc[0]))
+    button(at, "writing_settings.remove").click().run()
+    assert translate("writing_settings.remove_unconfirmed") in texts(at, "error")
+    assert len(templates(app_office)) == 1
+    picker = next(s for s in at.selectbox if s.label == translate("writing_settings.remove_pick"))
+    picker.set_value(int(store.originality.template_list()["id"].iloc[0]))
+    next(c for c in at.checkbox if c.label == translate("writing_settings.remove_confirm")).check()
+    button(at, "writing_settings.remove").click().run()
+    assert not at.exception, at.exception
+    assert templates(app_office) == []
+    assert translate("writing_settings.removed", title="范文网：基层治理心得") in texts(
+        at, "success"
+    )
+    assert translate("writing_settings.no_templates") in texts(at, "caption")
+    # A piece copying it is no longer flagged against it.
+    new = a_piece(app_office, OWN + TEMPLATE)
+    assert originality.check_piece(store, new, NOW).matches == ()
+
+
+def test_the_office_turns_blind_review_on_and_off(app_office: Office) -> None:
+    at = open_page("writing_settings", app_office.store, app_office.office_id)
+    blind = next(c for c in at.checkbox if c.label == translate("writing_settings.blind_label"))
+    assert not blind.value
+    blind.check()
+    button(at, "writing_settings.blind_save").click().run()
+    assert not at.exception, at.exception
+    assert review.blind_reports(app_office.store)
+    assert translate("writing_settings.blind_on") in texts(at, "success")
+    blind = next(c for c in at.checkbox if c.label == translate("writing_settings.blind_label"))
+    assert blind.value
+    blind.uncheck()
+    button(at, "writing_settings.blind_save").click().run()
+    assert not review.blind_reports(app_office.store)
+
+
 def test_a_trainer_is_refused(app_office: Office) -> None:
     at = open_page("writing_settings", app_office.store, app_office.trainer_id)
     assert texts(at, "error") == [translate("gate.refused")]

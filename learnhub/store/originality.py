@@ -92,6 +92,20 @@ class OriginalityRepo:
     def insert_template(self, cur: Cursor, values: dict[str, Any]) -> int:
         return insert_row(cur, "template_texts", values)
 
+    def template_with_text(self, cur: Cursor, text: str) -> str | None:
+        """The title of a template holding exactly `text`, if there is one."""
+        rows = cur.execute(
+            "SELECT title FROM template_texts WHERE text = ? ORDER BY id LIMIT 1", [text]
+        ).fetchall()
+        return str(rows[0][0]) if rows else None
+
+    def delete_template(self, cur: Cursor, template_id: int) -> str | None:
+        """Delete a template text; returns its title, or None when there was none."""
+        rows = cur.execute(
+            "DELETE FROM template_texts WHERE id = ? RETURNING title", [template_id]
+        ).fetchall()
+        return str(rows[0][0]) if rows else None
+
     # -- checking ----------------------------------------------------------------------------
     def candidates(
         self, hashes: Sequence[int], record_id: int, limit: int

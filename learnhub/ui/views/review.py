@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
+from pathlib import PurePath
 from typing import Any
 
 import pandas as pd
@@ -48,7 +49,7 @@ def review_page() -> None:
         month.start, month.end, kinds=list(kinds), statuses=list(statuses),
         department_id=department,
     )  # fmt: skip
-    queue = with_snippets(store, queue)
+    queue = blinded(store, with_snippets(store, queue))
     if queue.empty:
         st.info(t("review_page.empty"))
     else:
@@ -57,7 +58,14 @@ def review_page() -> None:
     if shown is not None:
         one_piece(store, viewer, shown)
     if "research_report" in kinds:
-        rp.ranking_section(store, month.start, month.end)
+        rp.ranking_section(store, viewer, month.start, month.end)
+
+
+def blinded(store: Store, queue: pd.DataFrame) -> pd.DataFrame:
+    """The queue with the writers of blind-reviewed pieces hidden, when the office asks for it."""
+    if not review.blind_reports(store):
+        return queue.assign(blind=False)
+    return review.hide_writers(queue, lambda i: t("review_page.anonymous", n=i))
 
 
 def filters(store: Store, today: date) -> tuple[Period, tuple[str, ...], tuple[str, ...], Any]:
@@ -160,7 +168,7 @@ def row_of(store: Store, record_id: int) -> pd.Series | None:
     month = month_of(piece["day"])
     found = store.reviews.queue(month.start, month.end, kinds=list(KINDS),
                                 statuses=list(REVIEWABLE))  # fmt: skip
-    found = with_snippets(store, found[found["id"].astype(int) == record_id])
+    found = blinded(store, with_snippets(store, found[found["id"].astype(int) == record_id]))
     return None if found.empty else found.iloc[0]
 
 
@@ -209,7 +217,9 @@ def one_piece(store: Store, viewer: Viewer, row: pd.Series) -> None:
         t(
             "review_page.whose",
             writer=row["name"],
-            department=row["department"] or t("review_page.no_department"),
+            department=t("review_page.blind_department")
+            if bool(row["blind"])
+            else row["department"] or t("review_page.no_department"),
             kind=t(f"review_page.kind_{row['kind']}"),
             at=rp.when(row["submitted_at"]),
             status=t(f"review_page.status_{piece['status']}"),
@@ -217,8 +227,9 @@ def one_piece(store: Store, viewer: Viewer, row: pd.Series) -> None:
     )
     if isinstance(piece.get("topic"), str) and piece["topic"].strip():
         st.caption(t("review_page.topic", topic=piece["topic"]))
-    rp.originality_section(store, piece, parts.now())
-    attachment_part(store, piece)
+    blind = bool(row["blind"])
+    rp.originality_section(store, piece, parts.now(), blind=blind)
+    attachment_part(store, piece, blind=blind)
     reviews = store.reviews.reviews(record_id)
     rp.review_form(store, viewer, record_id, reviews)
     rp.reviews_list(reviews)
@@ -227,12 +238,14 @@ def one_piece(store: Store, viewer: Viewer, row: pd.Series) -> None:
         rp.feature_part(store, viewer, record_id, bool(row["featured"]))
 
 
-def attachment_part(store: Store, piece: dict[str, Any]) -> None:
+def attachment_part(store: Store, piece: dict[str, Any], *, blind: bool = False) -> None:
     """The piece's attached file, if any: its name, a download and the text read from it."""
     name = piece.get("attachment_name")
     if not isinstance(name, str) or not name:
         return
     record_id = int(piece["id"])
+    if blind:  # writers name their files after themselves ("张三调研报告.docx")
+        name = t("review_page.attachment_blind_name", n=record_id) + PurePath(name).suffix
     name_col, download_col = st.columns([3, 1], vertical_alignment="center")
     name_col.text(t("review_page.attachment_name", name=name))  # the writer's file name
     download_col.download_button(

@@ -88,7 +88,9 @@ def stored_result(store: Store, record_id: int, now: datetime) -> dict[str, Any]
     return found
 
 
-def originality_section(store: Store, piece: dict[str, Any], now: datetime) -> None:
+def originality_section(
+    store: Store, piece: dict[str, Any], now: datetime, *, blind: bool = False
+) -> None:
     record_id, text = int(piece["id"]), str(piece["text"] or "")
     st.markdown(f"**{t('review_page.originality')}**")
     recheck = st.button(t("review_page.recheck"), key=f"review_page_recheck_{record_id}")
@@ -124,7 +126,7 @@ def originality_section(store: Store, piece: dict[str, Any], now: datetime) -> N
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("review_page.match.source"): [_source(m) for m in matches],
+                    t("review_page.match.source"): [_source(m, blind) for m in matches],
                     t("review_page.match.own"): ["✓" if m["own"] else "" for m in matches],
                     t("review_page.match.share"): [percent(m["share"]) for m in matches],
                 }
@@ -136,10 +138,12 @@ def originality_section(store: Store, piece: dict[str, Any], now: datetime) -> N
         st.caption(t("review_page.no_matches"))
 
 
-def _source(match: dict[str, Any]) -> str:
+def _source(match: dict[str, Any], blind: bool = False) -> str:
     if match["source"] == "template":
         return t("review_page.match.template", title=match["title"])
-    return t("review_page.match.piece", owner=match["owner"], title=match["title"] or "—")
+    # Under blind review the writer's own earlier piece would give their name away.
+    owner = t("review_page.match.writer_self") if blind and match["own"] else match["owner"]
+    return t("review_page.match.piece", owner=owner, title=match["title"] or "—")
 
 
 def criterion_label(criterion: review.Criterion) -> str:
@@ -267,12 +271,20 @@ def feature_part(store: Store, viewer: Viewer, record_id: int, featured: bool) -
         st.rerun()
 
 
-def ranking_section(store: Store, start: Any, end: Any) -> None:
+def ranking_section(store: Store, viewer: Viewer, start: Any, end: Any) -> None:
     ranking = review.month_reports_ranking(store, start, end)
+    # The office names the month's best report, so it sees who wrote what; other reviewers
+    # see the ranking as blind as the queue.
+    blind = review.blind_reports(store) and not viewer.has("office")
+    if blind:
+        ranking = review.hide_writers(ranking, lambda i: t("review_page.anonymous", n=i))
     with st.expander(t("review_page.ranking_title"), expanded=not ranking.empty):
         if ranking.empty:
             st.caption(t("review_page.ranking_empty"))
             return
+        if review.blind_reports(store):
+            st.caption(t("review_page.ranking_blind_office" if not blind
+                         else "review_page.ranking_blind"))  # fmt: skip
         st.dataframe(
             pd.DataFrame(
                 {

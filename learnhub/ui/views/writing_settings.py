@@ -1,5 +1,6 @@
 """写作设置 (office only): the originality threshold above which pieces are flagged in the review
-queue, the corpus of template texts pieces are compared against, and the review rubric.
+queue, the corpus of template texts pieces are compared against (added and removed), whether
+research reports are reviewed blind, and the review rubric.
 
 Template texts come pasted or uploaded. A .txt file is decoded here (UTF-8 or GBK/GB18030); a
 .docx or .pdf goes through the lesson upload checks and its text is extracted in a child process
@@ -46,6 +47,8 @@ def writing_settings_page() -> None:
     st.divider()
     templates_section(store, viewer)
     st.divider()
+    blind_section(store, viewer)
+    st.divider()
     rubric_section(store, viewer)
 
 
@@ -78,7 +81,9 @@ def templates_section(store: Store, viewer: Viewer) -> None:
         paste_template(store, viewer)
     with upload:
         upload_template(store, viewer)
-    template_list(store.originality.template_list())
+    frame = store.originality.template_list()
+    template_list(frame)
+    remove_template(store, viewer, frame)
 
 
 def add_template(store: Store, viewer: Viewer, title: str, text: str, round_key: str) -> None:
@@ -197,6 +202,48 @@ def template_list(frame: pd.DataFrame) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+def remove_template(store: Store, viewer: Viewer, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    titles = {int(r["id"]): str(r["title"]) for _, r in frame.iterrows()}
+    with st.form("writing_settings.remove_form", clear_on_submit=True):
+        chosen = st.selectbox(
+            t("writing_settings.remove_pick"), list(titles), index=None,
+            format_func=titles.__getitem__, placeholder=t("writing_settings.remove_placeholder"),
+        )  # fmt: skip
+        sure = st.checkbox(t("writing_settings.remove_confirm"))
+        if st.form_submit_button(t("writing_settings.remove")):
+            if chosen is None:
+                st.error(t("writing_settings.remove_none"))
+            elif not sure:
+                st.error(t("writing_settings.remove_unconfirmed"))
+            else:
+                template_id = int(chosen)
+                title = attempt(
+                    lambda: originality.remove_template(
+                        store, template_id, actor_roles=viewer.roles
+                    )
+                )
+                if title is not None:
+                    flash(t("writing_settings.removed", title=title))
+                    st.rerun()
+
+
+# ---- 匿名审阅 ------------------------------------------------------------
+def blind_section(store: Store, viewer: Viewer) -> None:
+    st.subheader(t("writing_settings.blind_title"))
+    with st.form("writing_settings.blind_form"):
+        blind = st.checkbox(
+            t("writing_settings.blind_label"), value=review.blind_reports(store),
+            help=t("writing_settings.blind_help"),
+        )  # fmt: skip
+        if st.form_submit_button(t("writing_settings.blind_save")):
+            on = bool(blind)
+            if succeeded(lambda: review.set_blind_reports(store, on, actor_roles=viewer.roles)):
+                flash(t("writing_settings.blind_on" if on else "writing_settings.blind_off"))
+                st.rerun()
 
 
 # ---- 评分标准 ------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from conftest import Office
 from docx import Document
 from pages_support import open_page, texts
+from pypdf import PdfReader
 from test_collection import passed, piece
 from test_suggestions import proposed
 
@@ -73,12 +74,20 @@ def test_the_office_downloads_the_collection(shown: Office, downloads: dict) -> 
                             actor_roles=OFFICE, now=NOW)  # fmt: skip
     at = open_page("exhibition", store, shown.office_id)
     assert not at.exception
-    assert len(at.get("download_button")) == 2
-    assert set(downloads) == {"exhibition-2026-03.docx", "exhibition-2026-03.html"}
+    assert len(at.get("download_button")) == 3
+    assert set(downloads) == {
+        "exhibition-2026-03.docx",
+        "exhibition-2026-03.pdf",
+        "exhibition-2026-03.html",
+    }
     doc = Document(BytesIO(downloads["exhibition-2026-03.docx"]()))  # type: ignore[arg-type]
     paragraphs = [p.text for p in doc.paragraphs]
     assert "2026-03 读书竞赛展评文集" in paragraphs
     assert KEPT in paragraphs and RETURNED not in paragraphs
+    pdf = PdfReader(BytesIO(downloads["exhibition-2026-03.pdf"]()))  # type: ignore[arg-type]
+    printed = "".join("".join(p.extract_text().split()) for p in pdf.pages)
+    assert "2026-03读书竞赛展评文集" in printed
+    assert "".join(KEPT.split()) in printed and "".join(RETURNED.split()) not in printed
     page = downloads["exhibition-2026-03.html"]()
     assert isinstance(page, bytes) and b"<script>alert" not in page
     assert "《统一学习台账》 · 张三 · 综合科" in texts(at, "text")

@@ -266,9 +266,7 @@ def test_a_removed_template_is_no_longer_matched_but_old_results_stay(office: Of
         o.remove_template(store, template, actor_roles=frozenset({"trainer"}))
     assert o.remove_template(store, template, actor_roles=OFFICE) == "范文网：基层治理心得"
     assert store.originality.template_list().empty
-    assert store.db.scalar(
-        "SELECT count(*) FROM text_fingerprints WHERE source = 'template'"
-    ) == 0
+    assert store.db.scalar("SELECT count(*) FROM text_fingerprints WHERE source = 'template'") == 0
     # The reviewer still sees what the piece matched when it was checked...
     stored = store.originality.result(checked)
     assert stored is not None

@@ -3,7 +3,7 @@
 Only pieces that passed review and were featured are here (the store's `featured` keeps out work
 returned or rejected afterwards). Every piece is someone's writing: its title, note and text are
 shown as text, never as Markdown or HTML. The office also downloads the month's printable
-collection (.docx and print-ready HTML) and sees the month's best suggestion when one is named.
+collection (.docx, PDF and print-ready HTML) and sees the month's best suggestion when one is named.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import streamlit as st
 
 from learnhub.collection import ORDER, collection_docx
 from learnhub.collection_html import collection_html
+from learnhub.collection_pdf import collection_pdf
 from learnhub.periods import Period, month_of
 from learnhub.store import Store
 from learnhub.ui.context import app_store
@@ -102,7 +103,7 @@ def office_tools(store: Store, month: Period, frame: pd.DataFrame) -> None:
         else:
             lang = language()
             title = t("exhibition.collection_title", month=month.label)
-            left, right = st.columns(2)
+            left, middle, right = st.columns(3)
             with left:
                 st.download_button(
                     t("exhibition.download_docx"),
@@ -113,6 +114,17 @@ def office_tools(store: Store, month: Period, frame: pd.DataFrame) -> None:
                     file_name=f"exhibition-{month.label}.docx",
                     mime=DOCX,
                     key=f"exhibition_docx_{month.label}",
+                    on_click="ignore",
+                )
+            with middle:
+                st.download_button(
+                    t("exhibition.download_pdf"),
+                    data=lambda: collection_pdf(
+                        store, month.start, month.end, title=title, lang=lang
+                    ),
+                    file_name=f"exhibition-{month.label}.pdf",
+                    mime="application/pdf",
+                    key=f"exhibition_pdf_{month.label}",
                     on_click="ignore",
                 )
             with right:

@@ -123,6 +123,24 @@ def settle(page: object) -> None:
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
 
 
+def choose(page: object, widget: object, option: object) -> None:
+    """Pick `option` (text or pattern) in a Streamlit 1.67 selectbox or multiselect: a react-aria
+    combo box whose list opens on ArrowDown. On a loaded machine the first ArrowDown can land
+    before the widget is ready, so the list is opened again until the option shows."""
+    from playwright.sync_api import TimeoutError as NotYet
+
+    wanted = page.get_by_role("option").filter(has_text=option).first  # type: ignore[attr-defined]
+    for _ in range(4):
+        widget.locator("input").click()  # type: ignore[attr-defined]
+        page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
+        try:
+            wanted.wait_for(state="visible", timeout=5_000)
+            break
+        except NotYet:
+            page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    wanted.click()
+
+
 def sign_in(page: object, base: str, username: str, path: str = "/") -> None:
     page.goto(f"{base}{path}")  # type: ignore[attr-defined]
     page.fill("#username", username)  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from test_browser import (  # the browser fixtures and helpers of the main journ
     SHOTS,
     _free_port,
     browser,  # noqa: F401  (fixture)
+    choose,
     make_database,
     settle,
     sign_in,
@@ -89,11 +90,8 @@ def test_class_sign_in_leave_and_ledger(
         settle(staff)
         expect(staff.get_by_text(re.compile("签到成功"))).to_be_visible()
         chooser = staff.locator("[data-testid='stMultiSelect']").filter(has_text="请假场次")
-        # Streamlit 1.67's multiselect is a react-aria combo box: its list opens on ArrowDown.
-        chooser.locator("input").click()
-        staff.keyboard.press("ArrowDown")
         # The first option may be the widget's own "select all": pick a half-day by its date.
-        staff.get_by_role("option").filter(has_text=re.compile(r"\d{4}-\d{2}-\d{2}")).first.click()
+        choose(staff, chooser, re.compile(r"\d{4}-\d{2}-\d{2}"))
         # The chosen half-day shows as a tag before anything else is typed (a busy machine can
         # take a moment); moving on to the reason box closes the list.
         expect(chooser).to_contain_text(re.compile(r"\d{4}-\d{2}-\d{2}"))

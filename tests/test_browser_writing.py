@@ -15,6 +15,7 @@ from test_browser import (  # the browser fixtures and helpers of the main journ
     SHOTS,
     _free_port,
     browser,  # noqa: F401  (fixture)
+    choose,
     make_database,
     settle,
     sign_in,
@@ -148,9 +149,7 @@ def test_essay_draft_comment_submit_review_feature_exhibit(
         sign_in(office, base, "office1", "/review")
         expect(office.locator("h1").first).to_have_text("审阅")
         picker = office.locator("[data-testid='stSelectbox']").filter(has_text="打开一篇审阅")
-        picker.locator("input").click()
-        office.keyboard.press("ArrowDown")
-        office.get_by_role("option").filter(has_text=TITLE).click()
+        choose(office, picker, TITLE)
         settle(office)
         expect(office.get_by_text(re.compile("作者：张三（综合科）"))).to_be_visible()
         form = office.locator("[data-testid='stForm']")

@@ -297,6 +297,7 @@ def table(figures: list[Figure]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from benchmarks.bench_competition import bench_boards, bench_compliance, bench_publish
     from benchmarks.bench_courses import bench_attendance_report, bench_search
     from benchmarks.bench_originality import bench_originality
 
@@ -329,6 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         run("catalogue search", lambda: bench_search(office), figures)
         run("attendance report", lambda: bench_attendance_report(office), figures)
         run("originality check", lambda: bench_originality(office), figures)
+        run("compliance grid", lambda: bench_compliance(office), figures)
+        run("leaderboards", lambda: bench_boards(office), figures)
+        run("publishing a month", lambda: bench_publish(office), figures)
         # Streamlit warns at every session-state touch outside `streamlit run`; that would bury
         # the table (its loggers reset their own levels, so switch warnings off wholesale).
         logging.disable(logging.WARNING)

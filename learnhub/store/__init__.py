@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from learnhub.store.bulk import BulkRepo
+from learnhub.store.competition import CompetitionRepo
 from learnhub.store.courses import CoursesRepo
 from learnhub.store.database import (
     Cursor,
@@ -75,6 +76,7 @@ class Store:
         self.writing_groups = WritingGroupsRepo(db)
         self.suggestions = SuggestionsRepo(db)
         self.originality = OriginalityRepo(db)
+        self.competition = CompetitionRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

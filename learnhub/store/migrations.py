@@ -18,6 +18,7 @@ from learnhub.store.migrations_later import (
     step_015_writing_reviews,
     step_016_writing_groups,
     step_017_suggestion_states,
+    step_018_competition,
 )
 
 __all__ = ["MIGRATIONS", "Migration", "applied", "migrate"]
@@ -278,6 +279,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "writing_reviews", step_015_writing_reviews),
     Migration(16, "writing_groups", step_016_writing_groups),
     Migration(17, "suggestion_states", step_017_suggestion_states),
+    Migration(18, "competition", step_018_competition),
 )
 
 

@@ -326,3 +326,64 @@ step_017_suggestion_states = sql_steps(
 step_014_fingerprint_lookup = sql_steps(
     """CREATE INDEX text_fingerprints_hash ON text_fingerprints (hash)""",
 )
+
+# The competition engine (issue 6): exemptions take periods out of a person's denominators; a
+# publication freezes a month's results (一月一公示), and a correction is a new version of it
+# with a reason. Scheme versions stay in `schemes` (migration 4): a version's definition is JSON.
+step_018_competition = sql_steps(
+    """CREATE SEQUENCE exemption_id_seq START 1""",
+    """CREATE TABLE exemptions (
+        id INTEGER PRIMARY KEY DEFAULT nextval('exemption_id_seq'),
+        person_id INTEGER NOT NULL,
+        first_day DATE NOT NULL,
+        last_day DATE NOT NULL,
+        reason VARCHAR NOT NULL,
+        created_by INTEGER,
+        created_at TIMESTAMP NOT NULL,
+        removed_by INTEGER,
+        removed_at TIMESTAMP
+    )""",
+    """CREATE SEQUENCE publication_id_seq START 1""",
+    """CREATE TABLE publications (
+        id INTEGER PRIMARY KEY DEFAULT nextval('publication_id_seq'),
+        month DATE NOT NULL,
+        version INTEGER NOT NULL,
+        scheme_name VARCHAR NOT NULL,
+        scheme_version INTEGER NOT NULL,
+        reason VARCHAR NOT NULL DEFAULT '',
+        published_by INTEGER,
+        published_at TIMESTAMP NOT NULL,
+        UNIQUE (month, version)
+    )""",
+    # Each person's frozen line: quotas holds {quota key: {rate, met, missed, exempt}} as JSON.
+    """CREATE TABLE publication_people (
+        publication_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        username VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        department VARCHAR,
+        score DOUBLE,
+        rank INTEGER,
+        dept_rank INTEGER,
+        points DOUBLE NOT NULL,
+        all_kept BOOLEAN NOT NULL,
+        quotas VARCHAR NOT NULL,
+        PRIMARY KEY (publication_id, person_id)
+    )""",
+    """CREATE TABLE publication_departments (
+        publication_id INTEGER NOT NULL,
+        department VARCHAR NOT NULL,
+        people INTEGER NOT NULL,
+        average_score DOUBLE,
+        meeting_share DOUBLE,
+        points_per_head DOUBLE NOT NULL,
+        rank INTEGER,
+        PRIMARY KEY (publication_id, department)
+    )""",
+    """CREATE TABLE publication_milestones (
+        publication_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        detail VARCHAR NOT NULL DEFAULT ''
+    )""",
+)

@@ -19,6 +19,7 @@ import pandas as pd
 from learnhub import demo_text as txt
 from learnhub.auth import generate_password, hash_password
 from learnhub.demo_activity import Strings, activity, drop_later_today, records_frame
+from learnhub.demo_competition import add_demo_competition
 from learnhub.demo_quiz import add_demo_quizzes
 from learnhub.demo_training import add_demo_classes
 from learnhub.periods import today_in
@@ -102,6 +103,7 @@ def generate_demo(
     count = int(store.transaction(work))
     add_demo_classes(store, office_calendar(store), rng, today)
     add_demo_quizzes(store, random.Random(seed), today)
+    add_demo_competition(store, today)
     return DemoOffice(accounts, staff, count, time.perf_counter() - started)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -11,12 +12,14 @@ import pytest
 from argon2 import PasswordHasher
 from conftest import TODAY
 
-from learnhub import auth
+from learnhub import auth, points, publications
 from learnhub.auth import sign_in, utcnow
 from learnhub.demo import DemoOffice, generate_demo
 from learnhub.demo_text import BOOKS, SECTIONS
 from learnhub.office import initialise
+from learnhub.periods import month_of
 from learnhub.reports import monthly_report
+from learnhub.schemes import scheme_on
 from learnhub.settings import Settings
 from learnhub.store import Store
 
@@ -188,3 +191,16 @@ def test_the_demos_writing_is_reviewable(demo: Demo) -> None:
     assert len(queue) > STAFF, "the demo's reflections and essays wait for review"
     piece = demo.store.writing.piece(int(queue["id"].iloc[0]))
     assert piece is not None and piece["period_start"] <= piece["day"]
+
+
+def test_the_demo_prices_this_month_and_has_published_last_month(demo: Demo) -> None:
+    store = demo.store
+    this_month = month_of(TODAY)
+    assert scheme_on(store, this_month.start).points
+    last_month = month_of(this_month.start - timedelta(days=1))
+    assert not scheme_on(store, last_month.start).points
+    staff = int(store.db.scalar("SELECT id FROM people WHERE username = '00001'"))
+    assert points.ledger(store, staff, this_month.start, TODAY)["awarded"].sum() > 0
+    published = publications.latest(store, last_month)
+    assert published is not None and published.version == 1
+    assert len(published.people) == STAFF

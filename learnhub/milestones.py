@@ -63,7 +63,9 @@ def _streak_matrix(
     hit = np.zeros((len(ids), len(days)), dtype=np.bool_)
     if not days or not len(ids):
         return hit
-    people, on = store.competition.reading_days_met(days[0], days[-1], goal)
+    # One person (their own page) reads only their own days.
+    only = int(ids[0]) if len(ids) == 1 else None
+    people, on = store.competition.reading_days_met(days[0], days[-1], goal, only)
     if not len(on):
         return hit
     ordinals = np.array(days, dtype="datetime64[D]").astype(np.int64)

@@ -40,6 +40,10 @@ PAGES = [
     "roster_import",
     "reading_list",
     "work_calendar",
+    "scheme_admin",
+    "compliance",
+    "leaderboard",
+    "publication",
     "account",
 ]
 

@@ -35,6 +35,10 @@ ALLOWED = {
     "roster_import": {"office"},
     "reading_list": {"office"},
     "work_calendar": {"office"},
+    "scheme_admin": {"office"},
+    "compliance": {"office"},
+    "leaderboard": {"staff", "office"},
+    "publication": {"staff", "trainer", "office"},
     "account": {"staff", "trainer", "office"},
 }
 TITLES = {
@@ -63,6 +67,10 @@ TITLES = {
     "roster_import": "导入名册",
     "reading_list": "推荐书目",
     "work_calendar": "工作日历",
+    "scheme_admin": "竞赛方案",
+    "compliance": "达标情况",
+    "leaderboard": "排行榜",
+    "publication": "月度公示",
     "account": "账号设置",
 }
 
@@ -113,6 +121,8 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "测验",
         "每日答题",
         "学习课程",
+        "排行榜",
+        "月度公示",
         "账号设置",
     }
     trainer = open_page("account", app_office.store, app_office.trainer_id)
@@ -126,6 +136,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "审阅",
         "评分",
         "题库管理",
+        "月度公示",
         "账号设置",
     }
     clerk = open_page("account", app_office.store, app_office.office_id)

@@ -109,7 +109,7 @@ class CompetitionRepo:
         )
 
     def reading_days_met(
-        self, first: date, last: date, goal: int
+        self, first: date, last: date, goal: int, person_id: int | None = None
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """(person ids, day numbers since 1970-01-01) of the days someone read `goal` minutes
         or more: only the met days travel, as numbers (a year of the large office in ~0.2 s)."""
@@ -117,8 +117,9 @@ class CompetitionRepo:
             found = cur.execute(
                 f"""SELECT person_id, (day - DATE '1970-01-01')::INTEGER AS day FROM records
                     WHERE kind = 'reading' AND day BETWEEN ? AND ? AND {COUNTED}
+                      AND (? IS NULL OR person_id = ?)
                     GROUP BY person_id, day HAVING sum(coalesce(minutes, 0)) >= ?""",
-                [first, last, goal],
+                [first, last, person_id, person_id, goal],
             ).fetchnumpy()
         return (
             np.asarray(found["person_id"], dtype=np.int64),

@@ -18,77 +18,50 @@ class PageLink:
     label_key: str
     icon: str
     roles: tuple[str, ...]
+    group: str  # nav.group.<group>: the heading it is listed under
 
 
-# The menu: each role sees only its own pages. Pages check the role again themselves.
+STAFF, TEACHING, EVERYONE = ("staff",), ("trainer", "office"), ("staff", "trainer", "office")
+OFFICE = ("office",)
+
+
+def _link(page: str, icon: str, roles: tuple[str, ...], group: str) -> PageLink:
+    return PageLink(f"pages/{page}.py", f"nav.{page}", f":material/{icon}:", roles, group)
+
+
+# The menu: each role sees only its own pages, under headings (the office has some 30 pages).
+# Pages check the role again themselves.
 MENU: tuple[PageLink, ...] = (
-    PageLink("pages/check_in.py", "nav.check_in", ":material/edit_note:", ("staff",)),
-    PageLink("pages/my_progress.py", "nav.my_progress", ":material/insights:", ("staff",)),
-    PageLink("pages/writing.py", "nav.writing", ":material/stylus_note:", ("staff",)),
-    PageLink("pages/writing_group.py", "nav.writing_group", ":material/forum:", ("staff",)),
-    PageLink(
-        "pages/exhibition.py",
-        "nav.exhibition",
-        ":material/collections_bookmark:",
-        ("staff", "trainer", "office"),
-    ),
-    PageLink("pages/study_days.py", "nav.study_days", ":material/event_available:", ("staff",)),
-    PageLink(
-        "pages/study_day_admin.py",
-        "nav.study_day_admin",
-        ":material/co_present:",
-        ("trainer", "office"),
-    ),
-    PageLink(
-        "pages/training_classes.py", "nav.training_classes", ":material/groups_2:", ("staff",)
-    ),
-    PageLink(
-        "pages/training_admin.py",
-        "nav.training_admin",
-        ":material/assignment_ind:",
-        ("trainer", "office"),
-    ),
-    PageLink(
-        "pages/attendance_report.py",
-        "nav.attendance_report",
-        ":material/fact_check:",
-        ("office",),
-    ),
-    PageLink(
-        "pages/courses.py", "nav.courses", ":material/school:", ("staff", "trainer", "office")
-    ),
-    PageLink(
-        "pages/course_admin.py",
-        "nav.course_admin",
-        ":material/edit_document:",
-        ("trainer", "office"),
-    ),
-    PageLink("pages/quizzes.py", "nav.quizzes", ":material/quiz:", ("staff",)),
-    PageLink("pages/daily_quiz.py", "nav.daily_quiz", ":material/today:", ("staff",)),
-    PageLink("pages/quiz_admin.py", "nav.quiz_admin", ":material/rule:", ("trainer", "office")),
-    PageLink("pages/review.py", "nav.review", ":material/rate_review:", ("trainer", "office")),
-    PageLink("pages/grading.py", "nav.grading", ":material/grading:", ("trainer", "office")),
-    PageLink(
-        "pages/question_banks.py",
-        "nav.question_banks",
-        ":material/inventory_2:",
-        ("trainer", "office"),
-    ),
-    PageLink(
-        "pages/writing_groups_admin.py",
-        "nav.writing_groups_admin",
-        ":material/diversity_3:",
-        ("office",),
-    ),
-    PageLink("pages/writing_settings.py", "nav.writing_settings", ":material/tune:", ("office",)),
-    PageLink("pages/suggestions.py", "nav.suggestions", ":material/lightbulb:", ("office",)),
-    PageLink("pages/people.py", "nav.people", ":material/groups:", ("office",)),
-    PageLink("pages/roster_import.py", "nav.roster_import", ":material/upload_file:", ("office",)),
-    PageLink("pages/reading_list.py", "nav.reading_list", ":material/menu_book:", ("office",)),
-    PageLink(
-        "pages/work_calendar.py", "nav.work_calendar", ":material/calendar_month:", ("office",)
-    ),
-    PageLink("pages/account.py", "nav.account", ":material/key:", ("staff", "trainer", "office")),
+    _link("check_in", "edit_note", STAFF, "study"),
+    _link("my_progress", "insights", STAFF, "study"),
+    _link("courses", "school", EVERYONE, "study"),
+    _link("quizzes", "quiz", STAFF, "study"),
+    _link("daily_quiz", "today", STAFF, "study"),
+    _link("study_days", "event_available", STAFF, "study"),
+    _link("training_classes", "groups_2", STAFF, "study"),
+    _link("writing", "stylus_note", STAFF, "writing"),
+    _link("writing_group", "forum", STAFF, "writing"),
+    _link("exhibition", "collections_bookmark", EVERYONE, "writing"),
+    _link("review", "rate_review", TEACHING, "writing"),
+    _link("suggestions", "lightbulb", OFFICE, "writing"),
+    _link("writing_groups_admin", "diversity_3", OFFICE, "writing"),
+    _link("writing_settings", "tune", OFFICE, "writing"),
+    _link("leaderboard", "leaderboard", ("staff", "office"), "competition"),
+    _link("publication", "campaign", EVERYONE, "competition"),
+    _link("compliance", "grid_on", OFFICE, "competition"),
+    _link("scheme_admin", "rule_settings", OFFICE, "competition"),
+    _link("course_admin", "edit_document", TEACHING, "teaching"),
+    _link("question_banks", "inventory_2", TEACHING, "teaching"),
+    _link("quiz_admin", "rule", TEACHING, "teaching"),
+    _link("grading", "grading", TEACHING, "teaching"),
+    _link("study_day_admin", "co_present", TEACHING, "teaching"),
+    _link("training_admin", "assignment_ind", TEACHING, "teaching"),
+    _link("attendance_report", "fact_check", OFFICE, "teaching"),
+    _link("people", "groups", OFFICE, "office"),
+    _link("roster_import", "upload_file", OFFICE, "office"),
+    _link("reading_list", "menu_book", OFFICE, "office"),
+    _link("work_calendar", "calendar_month", OFFICE, "office"),
+    _link("account", "key", EVERYONE, "account"),
 )
 
 
@@ -119,7 +92,11 @@ def sidebar(viewer: Viewer) -> None:
     with st.sidebar:
         st.markdown(f"**{t('app.name')}**")
         st.caption(t("nav.signed_in_as", name=viewer.name, username=viewer.username))
+        group = None
         for link in pages_for(viewer):
+            if link.group != group:
+                group = link.group
+                st.caption(t(f"nav.group.{group}"))
             st.page_link(link.path, label=t(link.label_key), icon=link.icon)
         st.divider()
         st.selectbox(

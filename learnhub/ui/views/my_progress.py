@@ -1,31 +1,45 @@
-"""我的学习: streak, a year's heatmap, this month's quotas, weekly minutes and finished books."""
+"""我的学习: milestones, streak, a year's heatmap, this month's quotas, weekly minutes and finished
+books; then the quota grid under the scheme in force and the month's points (my_progress_parts)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from learnhub.charts import reading_heatmap, weekly_minutes
-from learnhub.periods import today_in
+from learnhub.periods import month_of
 from learnhub.progress import Progress, progress
+from learnhub.standings import evaluate_span
 from learnhub.ui.context import app_settings, app_store
 from learnhub.ui.gate import require
 from learnhub.ui.layout import page_header, sidebar
 from learnhub.ui.text import language, t
+from learnhub.ui.views import my_progress_parts as parts
+from learnhub.ui.views.study_day_parts import now
 
 
 def my_progress_page(today: date | None = None) -> None:
     viewer = require(["staff"])
     sidebar(viewer)
-    settings = app_settings()
-    today = today or today_in(settings.timezone)
+    store = app_store(app_settings())
+    today = today or now().date()  # the office clock
     page_header("nav.my_progress")
-    show_progress(progress(app_store(settings), viewer.person_id, today), today)
+    # One evaluation of this month, for this person only (a slow office PC opens this page).
+    evaluation = evaluate_span(store, month_of(today), today=today, person_id=viewer.person_id)
+    parts.milestones_section(store, viewer.person_id, today, evaluation)
+    judged = evaluation.scores
+    # The score under the scheme in force (the one boards and publications use).
+    score = None if not len(judged) or np.isnan(judged[0]) else float(judged[0])
+    show_progress(progress(store, viewer.person_id, today), today, score)
+    st.divider()
+    parts.grid_section(evaluation, viewer.person_id)
+    parts.points_section(store, viewer.person_id, evaluation.span, today, evaluation.scheme)
 
 
-def show_progress(data: Progress, today: date) -> None:
+def show_progress(data: Progress, today: date, score: float | None) -> None:
     first, week, second, third = st.columns(4)
     first.metric(t("progress.streak"), t("progress.streak_days", n=data.streak))
     monday = today - timedelta(days=today.weekday())
@@ -36,7 +50,7 @@ def show_progress(data: Progress, today: date) -> None:
     )
     second.metric(
         t("progress.score"),
-        "—" if data.score is None else f"{data.score:.1f}",
+        "—" if score is None else f"{score:.1f}",
         help=t("progress.score_help"),
     )
     third.metric(

@@ -1,0 +1,3 @@
+from learnhub.ui.views.compliance import compliance_page
+
+compliance_page()

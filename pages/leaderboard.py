@@ -1,0 +1,3 @@
+from learnhub.ui.views.leaderboard import leaderboard_page
+
+leaderboard_page()

@@ -1,0 +1,3 @@
+from learnhub.ui.views.publication import publication_page
+
+publication_page()

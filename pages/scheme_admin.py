@@ -1,0 +1,3 @@
+from learnhub.ui.views.scheme_admin import scheme_admin_page
+
+scheme_admin_page()

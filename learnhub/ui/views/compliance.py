@@ -17,10 +17,7 @@ import streamlit as st
 from learnhub.charts_competition import department_average_scores
 from learnhub.compliance import Evaluation
 from learnhub.periods import Period
-from learnhub.scheme_versions import scheme_names
-from learnhub.schemes import SchemeError, scheme_on
 from learnhub.standings import evaluate_span
-from learnhub.store import Store
 from learnhub.ui.context import app_store
 from learnhub.ui.forms import attempt
 from learnhub.ui.gate import require
@@ -29,6 +26,7 @@ from learnhub.ui.text import language, t
 from learnhub.ui.views import compliance_parts as parts
 from learnhub.ui.views import study_day_parts
 from learnhub.ui.views.exhibition import months_back
+from learnhub.ui.views.scheme_choice import scheme_picker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_PICK = 300
@@ -44,7 +42,9 @@ def compliance_page() -> None:
     with left:
         month = month_picker(today)
     with right:
-        name = scheme_picker(store, month)
+        name = scheme_picker(
+            store, month.start, label_key="compliance_page.scheme", key="compliance_scheme"
+        )
     evaluation = attempt(lambda: evaluate_span(store, month, today=today, scheme_name=name))
     if evaluation is None:
         return
@@ -72,24 +72,6 @@ def month_picker(today: object) -> Period:
         key="compliance_month",
     )
     return chosen if isinstance(chosen, Period) else months[0]
-
-
-def scheme_picker(store: Store, month: Period) -> str:
-    """The default scheme, or a campaign; no picker when there is only the default."""
-    names = scheme_names(store)
-    if len(names) == 1:
-        return names[0]
-
-    def title(name: str) -> str:
-        try:
-            return scheme_on(store, month.start, name).title(language())
-        except SchemeError:
-            return name
-
-    chosen = st.selectbox(
-        t("compliance_page.scheme"), names, format_func=title, key="compliance_scheme"
-    )
-    return str(chosen) if chosen is not None else names[0]
 
 
 def _percent_config(columns: list[str], help_key: str) -> dict[str, Any]:

@@ -18,15 +18,14 @@ import streamlit as st
 from learnhub.leaderboards import SPANS, VISIBILITY, Board, board, set_visibility, shown, span_of
 from learnhub.leaderboards import visibility as board_visibility
 from learnhub.periods import Period
-from learnhub.scheme_versions import scheme_names
-from learnhub.schemes import SchemeError, scheme_on
 from learnhub.store import Store
 from learnhub.ui.context import app_store
 from learnhub.ui.forms import attempt, flash, show_flash, succeeded
 from learnhub.ui.gate import Viewer, require
 from learnhub.ui.layout import page_header, sidebar
-from learnhub.ui.text import language, t
+from learnhub.ui.text import t
 from learnhub.ui.views import study_day_parts
+from learnhub.ui.views.scheme_choice import scheme_picker
 
 # How many spans back the picker offers: this one and the ones before it.
 BACK = {"week": 8, "month": 6, "quarter": 4, "year": 3}
@@ -52,7 +51,9 @@ def leaderboard_page() -> None:
     with left:
         span = span_picker(kind, today)
     with right:
-        name = scheme_picker(store, span)
+        name = scheme_picker(
+            store, span.start, label_key="leaderboard_page.scheme", key="leaderboard_scheme"
+        )
     result = attempt(lambda: board(store, kind, span.start, today=today, scheme_name=name))
     mode, top_n = board_visibility(store)
     if viewer.has("office"):
@@ -77,22 +78,6 @@ def span_picker(kind: str, today: date) -> Period:
     chosen = st.selectbox(t("leaderboard_page.which"), spans, index=0,
                           format_func=lambda s: s.label, key=f"leaderboard_{kind}")  # fmt: skip
     return chosen if isinstance(chosen, Period) else spans[0]
-
-
-def scheme_picker(store: Store, span: Period) -> str:
-    names = scheme_names(store)
-    if len(names) == 1:
-        return names[0]
-
-    def title(name: str) -> str:
-        try:
-            return scheme_on(store, span.start.replace(day=1), name).title(language())
-        except SchemeError:
-            return name
-
-    chosen = st.selectbox(t("leaderboard_page.scheme"), names, format_func=title,
-                          key="leaderboard_scheme")  # fmt: skip
-    return str(chosen) if chosen is not None else names[0]
 
 
 def _value(value: Any) -> str:

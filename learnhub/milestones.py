@@ -135,8 +135,7 @@ def month_milestones(
 
 
 def person_milestones(store: Store, person_id: int, month: Period, *, today: date) -> pd.DataFrame:
-    """One person's milestones of `month` (for their own page); judges the whole office, which
-    the engine does in well under a second."""
-    evaluation = evaluate_span(store, month, today=today)
-    found = month_milestones(store, month, evaluation, today=today)
-    return found[found["person_id"] == person_id].reset_index(drop=True)
+    """One person's milestones of `month` (for their own page): only that person is judged and
+    only their reading is read."""
+    evaluation = evaluate_span(store, month, today=today, person_id=person_id)
+    return month_milestones(store, month, evaluation, today=today)

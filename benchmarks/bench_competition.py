@@ -3,7 +3,8 @@ leaderboards, and publishing a month."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import time
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,10 +29,16 @@ def bench_compliance(office: Office, runs: int = 5) -> list[Figure]:
         judged.table()
         judged.departments()
 
+    def after_a_write() -> float:
+        # Judged results are reused until the next write (Database.remember): a check-in
+        # somewhere in the office makes the page judge everyone again, which is what is timed.
+        office.store.settings.set("bench.touched", str(time.perf_counter()))
+        return timed(grid)
+
     grid()  # warm: the first query plans and loads the calendar
     judged = evaluate_span(office.store, month, today=office.today)
     cells = sum(q.status.size for q in judged.quotas)
-    median, p95 = median_p95([timed(grid) for _ in range(runs)])
+    median, p95 = median_p95([after_a_write() for _ in range(runs)])
     return [
         Figure(
             f"compliance grid {month.label}: {len(judged.people):,} people, {cells:,} cells, "
@@ -44,22 +51,32 @@ def bench_compliance(office: Office, runs: int = 5) -> list[Figure]:
 
 
 def bench_boards(office: Office, runs: int = 3) -> list[Figure]:
+    """Each board judged afresh after a write (what the first viewer after a check-in waits
+    for), and shown again with nothing written in between (every other viewer)."""
     from benchmarks.bench import Figure, ms, timed
+
+    def show(kind: str, day: date) -> None:
+        leaderboards.board(office.store, kind, day, today=office.today)
+
+    def after_a_write(kind: str, day: date) -> float:
+        office.store.settings.set("bench.touched", str(time.perf_counter()))
+        return timed(lambda: show(kind, day))
 
     figures = []
     last_month = office.today.replace(day=1) - timedelta(days=1)
+    published = len(publications.published_months(office.store))
     for kind, day in (("week", office.today - timedelta(days=7)), ("month", last_month),
-                      ("quarter", last_month), ("year", last_month)):  # fmt: skip
-        leaderboards.board(office.store, kind, day, today=office.today)
-        samples = [
-            timed(lambda k=kind, d=day: leaderboards.board(office.store, k, d, today=office.today))
-            for _ in range(runs)
-        ]
-        median = float(np.median(samples))
+                      ("month", office.today), ("quarter", office.today),
+                      ("year", office.today)):  # fmt: skip
+        show(kind, day)
+        median = float(np.median([after_a_write(kind, day) for _ in range(runs)]))
+        again = float(np.median([timed(lambda k=kind, d=day: show(k, d)) for _ in range(runs)]))
+        span = leaderboards.span_of(kind, day).label
         figures.append(
             Figure(
-                f"{kind} leaderboard, people and departments (median of {runs})",
-                ms(median),
+                f"{kind} leaderboard {span}, people and departments, judged after a write "
+                f"/ shown again (median of {runs}; {published} months published)",
+                f"{ms(median)} / {ms(again)}",
                 "≤ 200 ms",
                 median <= 0.2,
             )
@@ -73,7 +90,7 @@ def bench_publish(office: Office) -> list[Figure]:
     month = month_of(office.today.replace(day=1) - timedelta(days=1))
     actor = office.staff[0]
     now = datetime.combine(office.today, datetime.min.time())
-    versions = []
+    versions: list[int] = []
 
     def publish() -> None:
         reason = f"基准测试第 {len(versions) + 1} 次"

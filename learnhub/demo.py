@@ -103,7 +103,7 @@ def generate_demo(
     count = int(store.transaction(work))
     add_demo_classes(store, office_calendar(store), rng, today)
     add_demo_quizzes(store, random.Random(seed), today)
-    add_demo_competition(store, today)
+    add_demo_competition(store, today, start)
     return DemoOffice(accounts, staff, count, time.perf_counter() - started)
 
 

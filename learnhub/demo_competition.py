@@ -1,5 +1,6 @@
 """The demo office's competition: points on top of the default scheme from this month on, and
-last month published, so the leaderboards, 我的学习's points and 月度公示 have something to show."""
+every month of the demo before this one published, as an office that publishes monthly would have
+them, so the leaderboards, 我的学习's points and 月度公示 have something to show."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ DEMO_POINTS = (
 )
 
 
-def add_demo_competition(store: Store, today: date) -> None:
+def add_demo_competition(store: Store, today: date, first_day: date) -> None:
+    """`first_day`: the demo's first day of records; every month since, before this one, is
+    published."""
     office = store.people.person_by_username("office")
     actor = int(office["id"]) if office else 0
     now = datetime.combine(today, datetime.min.time()).replace(hour=9)
@@ -39,10 +42,10 @@ def add_demo_competition(store: Store, today: date) -> None:
         reason="演示：在原有指标之外加上积分，每项设每日上限", actor_roles=OFFICE_ROLES,
         today=today, now=now,
     )  # fmt: skip
-    last_month = month_of(this_month.start - timedelta(days=1))
-    if store.records.daily_totals(last_month.start, last_month.end).empty:
-        return  # a demo shorter than this month has nothing to publish
-    publications.publish(
-        store, last_month, actor_id=actor, actor_roles=OFFICE_ROLES, today=today, now=now,
-        scheme_name=DEFAULT_SCHEME_NAME,
-    )  # fmt: skip
+    month = month_of(this_month.start - timedelta(days=1))
+    while month.end >= first_day:
+        publications.publish(
+            store, month, actor_id=actor, actor_roles=OFFICE_ROLES, today=today, now=now,
+            scheme_name=DEFAULT_SCHEME_NAME,
+        )  # fmt: skip
+        month = month_of(month.start - timedelta(days=1))

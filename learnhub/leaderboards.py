@@ -114,7 +114,15 @@ def _published(store: Store, months: list[Period], scheme_name: str) -> pd.DataF
 def board(
     store: Store, kind: str, day: date, *, today: date, scheme_name: str = DEFAULT_SCHEME_NAME
 ) -> Board:
+    """The board of the `kind` span holding `day`. Reused until the next write: a page rerun or
+    a second viewer does not judge 10,000 people again."""
     span = span_of(kind, day)
+    key = ("board", span, today, scheme_name)
+    return store.db.remember(key, lambda: _board(store, span, today, scheme_name))
+
+
+def _board(store: Store, span: Period, today: date, scheme_name: str) -> Board:
+    kind = span.kind
     if span.start > today:  # not begun
         return Board(span, pd.DataFrame(columns=PEOPLE_COLUMNS), _no_departments())
     if kind in ("week", "month"):

@@ -61,7 +61,25 @@ def evaluate_span(
     (a proposed version, for a preview). `activity` may be passed when already fetched for a
     longer stretch (a year's leaderboard). With `person_id`, only that person is judged (their
     own page): an empty evaluation when the scheme does not apply to them."""
+    if scheme is None and activity is None and person_id is None:
+        # The whole office under the version in force: reused until the next write.
+        key = ("evaluation", span, today, scheme_name)
+        return store.db.remember(
+            key, lambda: _evaluate(store, span, today, scheme_on(store, scheme_month(span),
+                                                                  scheme_name), None, None)
+        )  # fmt: skip
     scheme = scheme or scheme_on(store, scheme_month(span), scheme_name)
+    return _evaluate(store, span, today, scheme, activity, person_id)
+
+
+def _evaluate(
+    store: Store,
+    span: Period,
+    today: date,
+    scheme: Scheme,
+    activity: pd.DataFrame | None,
+    person_id: int | None,
+) -> Evaluation:
     first, last = extent(scheme, span, store)
     if activity is None:
         activity = store.competition.activity(first, last, person_id)

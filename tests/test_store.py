@@ -174,3 +174,34 @@ def test_many_writers_on_one_row_lose_nothing(fresh_store: Store) -> None:
     for t in threads:
         t.join()
     assert fresh_store.settings.get("hits") == "100"
+
+
+def test_a_remembered_result_lasts_until_the_next_write(fresh_store: Store) -> None:
+    db = fresh_store.db
+    calls: list[int] = []
+
+    def count_books() -> int:
+        calls.append(1)
+        return int(db.scalar("SELECT count(*) FROM books"))
+
+    assert db.remember("books", count_books) == 0
+    assert db.remember("books", count_books) == 0 and len(calls) == 1
+    fresh_store.transaction(lambda cur: fresh_store.books.insert(cur, "红楼梦", "曹雪芹", 1000))
+    assert db.remember("books", count_books) == 1 and len(calls) == 2
+    # A failed transaction changed nothing: still remembered.
+    with pytest.raises(RuntimeError):
+        fresh_store.transaction(lambda cur: (_ for _ in ()).throw(RuntimeError("no")))
+    assert db.remember("books", count_books) == 1 and len(calls) == 2
+
+
+def test_a_write_during_the_computation_is_not_missed(fresh_store: Store) -> None:
+    db = fresh_store.db
+
+    def count_and_write() -> int:
+        found = int(db.scalar("SELECT count(*) FROM books"))
+        # Someone saves while the result is being computed from the older data.
+        fresh_store.transaction(lambda cur: fresh_store.books.insert(cur, "水浒传", "施耐庵", 900))
+        return found
+
+    assert db.remember("books", count_and_write) == 0
+    assert db.remember("books", lambda: int(db.scalar("SELECT count(*) FROM books"))) == 1

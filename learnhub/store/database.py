@@ -10,10 +10,11 @@ import contextlib
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import duckdb
 import pandas as pd
@@ -60,6 +61,11 @@ class Database:
         self._writers: dict[str, Any] = {}
         # Small, rarely changed tables a repository keeps in memory (it clears them on writes).
         self.memo: dict[str, Any] = {}
+        # Bumped by every committed transaction. This process is the only writer (DESIGN.md §5)
+        # and every write goes through `transaction`, so an unchanged generation means unchanged
+        # data: results computed from it can be reused (`remember`).
+        self.generation = 0
+        self._remembered: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
 
     # -- cursors -----------------------------------------------------------------------------
     @contextmanager
@@ -107,6 +113,8 @@ class Database:
                 try:
                     result = work(cur)
                     cur.execute("COMMIT")
+                    with self._cursor_lock:
+                        self.generation += 1
                     return result
                 except duckdb.TransactionException:
                     _rollback(cur)
@@ -118,6 +126,26 @@ class Database:
             # Conflicts clear in microseconds; a little jitter keeps retries from colliding again.
             time.sleep(min(0.05, 0.001 * (2**attempt)) * random.random())
         raise AssertionError("unreachable")
+
+    def remember(self, key: Hashable, compute: Callable[[], T], *, keep: int = 12) -> T:
+        """`compute()`, or what it gave last time for `key` when nothing has been written since.
+        For the heavy reads many pages repeat on every rerun (a month judged for 10,000 people);
+        the `keep` most recent results are kept."""
+        with self._cursor_lock:
+            found = self._remembered.get(key)
+            generation = self.generation
+            if found is not None and found[0] == generation:
+                self._remembered.move_to_end(key)
+                return cast(T, found[1])
+        value = compute()
+        with self._cursor_lock:
+            # Stamped with the generation it started from: a write during `compute` makes the
+            # next call compute again.
+            self._remembered[key] = (generation, value)
+            self._remembered.move_to_end(key)
+            while len(self._remembered) > keep:
+                self._remembered.popitem(last=False)
+        return value
 
     def writer(self, name: str, make: Callable[[Database], Any]) -> Any:
         """The one writer called `name` for this database (made by `make` on first use)."""

@@ -36,6 +36,7 @@ from learnhub.ui.views.publication_parts import (
 
 ROUND = "publication_page.round"
 VIEW_MONTH = "publication_page.view_month"
+PUBLISH_MONTH = "publication_page.publish_month"
 MONTHS_OFFERED = 12
 MAX_REASON = publications.MAX_REASON
 
@@ -189,15 +190,17 @@ def publish_section(store: Store, viewer: Viewer, today: date) -> None:
             )
         return t("publication_page.month_unpublished", month=month_label(month))
 
+    rnd = int(st.session_state.get(ROUND, 0))
+    # Keyed by the round: a closed selectbox keeps showing the old label of its chosen option
+    # ("（未公示）") after a publish changes it, so the next round draws a new one (on that month).
     month = st.selectbox(
         t("publication_page.publish_month"),
         months,
         format_func=label,
-        key="publication_page.publish_month",
+        key=f"{PUBLISH_MONTH}_{rnd}",
     )
     if not isinstance(month, Period):
         return
-    rnd = int(st.session_state.get(ROUND, 0))
     if month not in published:
         # After a publish the round moves on and this button is gone (the month now offers
         # only a correction), so a second click cannot publish the month again.
@@ -243,7 +246,9 @@ def publish(store: Store, viewer: Viewer, month: Period, reason: str, today: dat
     )
     if version is None:
         return
-    st.session_state[ROUND] = int(st.session_state.get(ROUND, 0)) + 1
+    rnd = int(st.session_state.get(ROUND, 0)) + 1
+    st.session_state[ROUND] = rnd
+    st.session_state[f"{PUBLISH_MONTH}_{rnd}"] = month
     st.session_state[VIEW_MONTH] = month
     flash(t("publication_page.published_ok", month=month_label(month), version=version))
     st.rerun()

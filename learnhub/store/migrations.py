@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from learnhub.store.database import Cursor, Database
 from learnhub.store.migration_steps import Migration, sql_steps
+from learnhub.store.migrations_desk import (
+    step_019_monthly_summary,
+    step_020_annual_assessment,
+    step_021_reminders,
+)
 from learnhub.store.migrations_later import (
     step_009_training_classes,
     step_010_lesson_file_versions,
@@ -280,6 +285,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(16, "writing_groups", step_016_writing_groups),
     Migration(17, "suggestion_states", step_017_suggestion_states),
     Migration(18, "competition", step_018_competition),
+    Migration(19, "monthly_summary", step_019_monthly_summary),
+    Migration(20, "annual_assessment", step_020_annual_assessment),
+    Migration(21, "reminders", step_021_reminders),
 )
 
 

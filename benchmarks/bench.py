@@ -297,9 +297,12 @@ def table(figures: list[Figure]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from benchmarks.bench_assessment import bench_assessment
     from benchmarks.bench_competition import bench_boards, bench_compliance, bench_publish
     from benchmarks.bench_courses import bench_attendance_report, bench_search
     from benchmarks.bench_originality import bench_originality
+    from benchmarks.bench_snapshot import bench_snapshot
+    from benchmarks.bench_summary import bench_summary
 
     parser = argparse.ArgumentParser(prog="benchmarks.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, help="reuse this file, or generate into it if absent")
@@ -333,6 +336,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         run("compliance grid", lambda: bench_compliance(office), figures)
         run("leaderboards", lambda: bench_boards(office), figures)
         run("publishing a month", lambda: bench_publish(office), figures)
+        run("monthly summary", lambda: bench_summary(office), figures)
+        run("annual assessment", lambda: bench_assessment(office), figures)
+        run("notebook snapshot", lambda: bench_snapshot(office), figures)
         # Streamlit warns at every session-state touch outside `streamlit run`; that would bury
         # the table (its loggers reset their own levels, so switch warnings off wholesale).
         logging.disable(logging.WARNING)

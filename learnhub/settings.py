@@ -23,6 +23,7 @@ SETTINGS_HELP: dict[str, str] = {
     "lockout_minutes": "how long a locked account stays locked",
     "cookie_secure": "send the session cookie only over HTTPS (set to 1 behind TLS)",
     "upload_max_mb": "largest lesson file (PDF or Word) a trainer may upload, in MB",
+    "snapshot_minutes": "minutes between the app's refreshes of the notebooks' snapshot (0: never)",
 }
 
 
@@ -37,6 +38,7 @@ class Settings:
     lockout_minutes: int = 15
     cookie_secure: bool = False
     upload_max_mb: int = 20
+    snapshot_minutes: int = 10
 
     @property
     def db_path(self) -> Path:

@@ -44,6 +44,11 @@ PAGES = [
     "compliance",
     "leaderboard",
     "publication",
+    "monthly_summary",
+    "annual_assessment",
+    "reminder_settings",
+    "data_snapshot",
+    "inbox",
     "account",
 ]
 

@@ -39,6 +39,11 @@ ALLOWED = {
     "compliance": {"office"},
     "leaderboard": {"staff", "office"},
     "publication": {"staff", "trainer", "office"},
+    "monthly_summary": {"office"},
+    "annual_assessment": {"office"},
+    "reminder_settings": {"office"},
+    "data_snapshot": {"office"},
+    "inbox": {"staff", "trainer", "office"},
     "account": {"staff", "trainer", "office"},
 }
 TITLES = {
@@ -71,6 +76,11 @@ TITLES = {
     "compliance": "达标情况",
     "leaderboard": "排行榜",
     "publication": "月度公示",
+    "monthly_summary": "月度小结",
+    "annual_assessment": "年度考核",
+    "reminder_settings": "提醒设置",
+    "data_snapshot": "数据快照",
+    "inbox": "消息提醒",
     "account": "账号设置",
 }
 
@@ -123,6 +133,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "学习课程",
         "排行榜",
         "月度公示",
+        "消息提醒",
         "账号设置",
     }
     trainer = open_page("account", app_office.store, app_office.trainer_id)
@@ -137,6 +148,7 @@ def test_menu_shows_each_role_only_its_pages(app_office: Office) -> None:
         "评分",
         "题库管理",
         "月度公示",
+        "消息提醒",
         "账号设置",
     }
     clerk = open_page("account", app_office.store, app_office.office_id)

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from test_leaderboards import books_only_from
 from test_scheme_versions import record
 
-from learnhub import attendance, leaderboards, publications
+from learnhub import attendance, leaderboards, notice, publications
 from learnhub.auth import start_session
 from learnhub.i18n import translate
 from learnhub.periods import parse_month
@@ -206,3 +206,19 @@ def test_every_text_is_in_the_catalogue_in_english(
     assert [s for s in shown if "publication_page." in s or "points." in s] == []
     assert translate("publication_page.title", "en", month="2026-03", version=2) in shown
     assert not [s for s in shown if "公示" in s or "第" in s]
+
+
+def test_staff_read_the_published_notice_and_their_own_remark(app_office: Office) -> None:
+    store, office = app_office.store, app_office.office_id
+    march(app_office)
+    publish(app_office)
+    notice.save_notice(store, "2026-03", "三月学习通报：全员参与。", office, NOW)
+    notice.publish_notice(store, "2026-03", office, NOW)
+    notice.set_remark(store, "2026-03", app_office.staff_id, "读书笔记认真。", office, NOW)
+    notice.set_remark(store, "2026-03", app_office.other_staff_id, "请按时打卡。", office, NOW)
+    at = open_page("publication", store, app_office.staff_id)
+    assert not at.exception, at.exception
+    shown = texts(at, "text")
+    assert "三月学习通报：全员参与。" in shown
+    assert "读书笔记认真。" in shown
+    assert "请按时打卡。" not in shown  # someone else's remark

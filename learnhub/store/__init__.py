@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from learnhub.store.assessment import AssessmentRepo
 from learnhub.store.bulk import BulkRepo
 from learnhub.store.competition import CompetitionRepo
 from learnhub.store.courses import CoursesRepo
@@ -29,10 +30,12 @@ from learnhub.store.questions import QuestionsRepo
 from learnhub.store.quizzes import QuizzesRepo
 from learnhub.store.record_batches import Outcome, PendingRecord, save_records
 from learnhub.store.records import RecordsRepo
+from learnhub.store.reminders import RemindersRepo
 from learnhub.store.reviews import ReviewsRepo
 from learnhub.store.sessions import SessionsRepo
 from learnhub.store.studydays import StudyDaysRepo
 from learnhub.store.suggestions import SuggestionsRepo
+from learnhub.store.summary import SummaryRepo
 from learnhub.store.training import TrainingRepo
 from learnhub.store.writing import WritingRepo
 from learnhub.store.writing_groups import WritingGroupsRepo
@@ -77,6 +80,9 @@ class Store:
         self.suggestions = SuggestionsRepo(db)
         self.originality = OriginalityRepo(db)
         self.competition = CompetitionRepo(db)
+        self.summary = SummaryRepo(db)
+        self.reminders = RemindersRepo(db)
+        self.assessment = AssessmentRepo(db)
 
     def save_records(self, pending: PendingRecord) -> Outcome:
         """Store one record through the group-committing writer (see record_batches.py)."""

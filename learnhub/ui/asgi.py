@@ -11,6 +11,8 @@ import os
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -215,11 +217,35 @@ ROUTES = [
 ]
 
 
+@asynccontextmanager
+async def background_work(_app: st.App) -> AsyncIterator[None]:
+    """The server's own background threads, started once when it starts serving: the daily
+    reminders and webhook deliveries, and the notebook snapshot's refresh. Neither ever blocks
+    a page; both stop with the server."""
+    from learnhub.ui.reminder_worker import ensure_reminder_worker, stop_reminder_workers
+    from learnhub.ui.snapshot_refresher import ensure_refresher, stop_refreshers
+
+    settings = app_settings()
+    store = app_store(settings)
+    ensure_reminder_worker(store, settings)
+    ensure_refresher(store, settings)
+    try:
+        yield
+    finally:
+        stop_reminder_workers()
+        stop_refreshers()
+
+
 def build_app() -> st.App:
     from starlette.middleware import Middleware
 
     script = Path(os.environ.get("LEARNHUB_SCRIPT", ROOT / "streamlit_app.py"))
-    return st.App(script, routes=ROUTES, middleware=[Middleware(SignInRedirect)])
+    return st.App(
+        script,
+        routes=ROUTES,
+        middleware=[Middleware(SignInRedirect)],
+        lifespan=background_work,
+    )
 
 
 app = build_app()

@@ -50,6 +50,10 @@ MENU: tuple[PageLink, ...] = (
     _link("publication", "campaign", EVERYONE, "competition"),
     _link("compliance", "grid_on", OFFICE, "competition"),
     _link("scheme_admin", "rule_settings", OFFICE, "competition"),
+    _link("monthly_summary", "summarize", OFFICE, "desk"),
+    _link("annual_assessment", "workspace_premium", OFFICE, "desk"),
+    _link("reminder_settings", "notifications_active", OFFICE, "desk"),
+    _link("data_snapshot", "database", OFFICE, "desk"),
     _link("course_admin", "edit_document", TEACHING, "teaching"),
     _link("question_banks", "inventory_2", TEACHING, "teaching"),
     _link("quiz_admin", "rule", TEACHING, "teaching"),
@@ -61,6 +65,7 @@ MENU: tuple[PageLink, ...] = (
     _link("roster_import", "upload_file", OFFICE, "office"),
     _link("reading_list", "menu_book", OFFICE, "office"),
     _link("work_calendar", "calendar_month", OFFICE, "office"),
+    _link("inbox", "inbox", EVERYONE, "account"),
     _link("account", "key", EVERYONE, "account"),
 )
 

@@ -29,6 +29,7 @@ from learnhub.ui.views.publication_parts import (
     rank_text,
     show_departments,
     show_milestones,
+    show_notice_and_remark,
     show_people,
     when,
     workbook,
@@ -151,6 +152,7 @@ def show_publication(store: Store, viewer: Viewer, publication: Publication, new
     if not shown.people.empty:
         show_people(shown.people)
     show_milestones(publication.milestones)
+    show_notice_and_remark(store, publication.month, viewer.person_id, viewer.has("staff"))
 
 
 def own_line(own: pd.Series | None) -> None:

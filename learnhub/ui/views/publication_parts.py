@@ -8,10 +8,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from learnhub import notice
 from learnhub.exports import to_xlsx_book
 from learnhub.i18n import catalogue
 from learnhub.periods import Period
 from learnhub.publications import Publication
+from learnhub.store import Store
 from learnhub.ui.text import language, t
 
 
@@ -157,3 +159,18 @@ def workbook(publication: Publication, lang: str) -> bytes:
             ),
         }
     )
+
+
+def show_notice_and_remark(store: Store, month: Period, person_id: int, staff: bool) -> None:
+    """The month's notice (通报) once the office has published it, and for a staff member the
+    office's remark on them: both are the office's words, shown as text."""
+    published = notice.published_notice(store, month)
+    if published is not None:
+        st.subheader(t("publication_page.notice_title"))
+        st.text(str(published["text"]))
+    if staff:
+        mine = notice.my_remarks(store, person_id)
+        mine = mine[mine["month"] == month.label]
+        if not mine.empty:
+            st.subheader(t("publication_page.remark_title"))
+            st.text(str(mine["text"].iloc[0]))

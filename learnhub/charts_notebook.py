@@ -1,0 +1,70 @@
+"""Altair builders the notebook API adds to learnhub.charts and learnhub.charts_competition: the
+trend of scores over months and a department × quota heatmap. Like those, they take DataFrames
+and the titles in the reader's language, and return charts."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+__all__ = ["compliance_heatmap", "monthly_trend"]
+
+
+def monthly_trend(trend: pd.DataFrame, *, labels: dict[str, str]) -> alt.Chart:
+    """A line per department of its average score by month.
+
+    `trend` has columns month (`YYYY-MM`), department, average_score; `labels` gives the titles
+    `month`, `department` and `score`."""
+    frame = trend[["month", "department", "average_score"]].copy()
+    frame["department"] = frame["department"].fillna("")
+    frame["average_score"] = pd.to_numeric(frame["average_score"], errors="coerce")
+    chart: alt.Chart = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title=labels["month"]),
+            y=alt.Y("average_score:Q", title=labels["score"], scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("department:N", title=labels["department"]),
+            tooltip=[
+                alt.Tooltip("month:O", title=labels["month"]),
+                alt.Tooltip("department:N", title=labels["department"]),
+                alt.Tooltip("average_score:Q", title=labels["score"], format=".1f"),
+            ],
+        )
+        .properties(width="container", height=260)
+    )
+    return chart
+
+
+def compliance_heatmap(departments: pd.DataFrame, *, labels: dict[str, str]) -> alt.Chart:
+    """Departments × quotas, coloured by the share of people keeping the quota.
+
+    `departments` is `Evaluation.departments()` (department and `share:<quota>` columns);
+    `labels` gives the titles `department`, `quota` and `share`."""
+    shares = [c for c in departments.columns if str(c).startswith("share:")]
+    frame = departments[["department", *shares]].melt(
+        id_vars="department", var_name="quota", value_name="share"
+    )
+    frame["quota"] = frame["quota"].str.removeprefix("share:")
+    frame["department"] = frame["department"].fillna("")
+    frame["share"] = pd.to_numeric(frame["share"], errors="coerce")
+    chart: alt.Chart = (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=alt.X("quota:N", title=labels["quota"]),
+            y=alt.Y("department:N", title=labels["department"]),
+            color=alt.Color(
+                "share:Q",
+                title=labels["share"],
+                scale=alt.Scale(domain=[0, 1], range=["#f6e8c3", "#1a7f37"]),
+            ),
+            tooltip=[
+                alt.Tooltip("department:N", title=labels["department"]),
+                alt.Tooltip("quota:N", title=labels["quota"]),
+                alt.Tooltip("share:Q", title=labels["share"], format=".0%"),
+            ],
+        )
+        .properties(width="container", height=alt.Step(22))
+    )
+    return chart

@@ -1,0 +1,3 @@
+from learnhub.ui.views.inbox import inbox_page
+
+inbox_page()

@@ -1,0 +1,3 @@
+from learnhub.ui.views.monthly_summary import monthly_summary_page
+
+monthly_summary_page()

@@ -1,0 +1,3 @@
+from learnhub.ui.views.reminder_settings import reminder_settings_page
+
+reminder_settings_page()

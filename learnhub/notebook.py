@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from learnhub.assessment import AnnualReport, annual_report
 from learnhub.attendance import MonthReport, office_now
 from learnhub.attendance import month_report as attendance_month_report
 from learnhub.i18n import translate
@@ -100,18 +101,10 @@ class Hub:
         """One row per active staff member with the columns of `learnhub report monthly`."""
         return monthly_report(self.store, month, today=today)
 
-    def annual_report(self, year: int, **options: Any) -> Any:
+    def annual_report(self, year: int, *, today: date | None = None) -> AnnualReport:
         """The annual assessment (年度考核) of `year` as of `today` (default: the office's
-        today), as learnhub.assessment.annual_report gives it."""
-        try:
-            from learnhub import assessment
-        except ImportError as exc:  # not in this version
-            raise NotImplementedError("learnhub.assessment is not available") from exc
-        report = getattr(assessment, "annual_report", None)
-        if report is None:
-            raise NotImplementedError("learnhub.assessment has no annual_report")
-        options.setdefault("today", self.today())
-        return report(self.store, year, **options)
+        today): `.people`, `.departments`, `.candidates`, `.sections`."""
+        return annual_report(self.store, year, today=today or self.today())
 
     def compliance(
         self,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from conftest import Office
 
 from learnhub.settings import SETTINGS_HELP
+from learnhub.snapshot import refresh_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -40,16 +43,18 @@ def test_every_setting_is_documented() -> None:
 
 def test_the_notebook_example_runs(office: Office, tmp_path: Path) -> None:
     example = README.split("```python\n", 1)[1].split("```", 1)[0]
-    example = example.replace('"data/learnhub.duckdb"', repr(office.store.db.path))
-    office.store.db.close()  # a notebook opens the file as a separate reader
+    # As while the app serves: it has taken a snapshot and still holds the database.
+    refresh_snapshot(office.store, now=datetime.now(UTC))
     script = tmp_path / "notebook.py"
     script.write_text(
         example + "\nimport sys\nassert 'streamlit' not in sys.modules\nprint('ok')\n",
         encoding="utf-8",
     )
+    environment = {**os.environ, "LEARNHUB_DB": office.store.db.path}
     result = subprocess.run(
-        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
-    )
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+        env=environment,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("ok")
 

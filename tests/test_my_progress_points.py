@@ -13,7 +13,7 @@ from pages_support import open_page, texts
 from test_leaderboards import books_only_from
 from test_scheme_versions import record
 
-from learnhub import attendance
+from learnhub import attendance, notice
 from learnhub.exemptions import add_exemption
 from learnhub.i18n import translate
 from learnhub.schemes import DEFAULT_SCHEME_NAME, PointRule, Quota, default_scheme
@@ -107,3 +107,15 @@ def test_a_scheme_without_points_rules_says_so(app_office: Office) -> None:
     assert not at.exception, at.exception
     assert translate("progress_points.no_rules") in texts(at, "info")
     assert translate("progress_points.points_total") not in [m.label for m in at.metric]
+
+
+def test_the_offices_remarks_on_me_are_shown_and_nobody_elses(app_office: Office) -> None:
+    store, office = app_office.store, app_office.office_id
+    when = datetime(2026, 4, 2, 9, 0)
+    notice.set_remark(store, "2026-03", app_office.staff_id, "心得写得扎实。", office, when)
+    notice.set_remark(store, "2026-03", app_office.other_staff_id, "请按时打卡。", office, when)
+    at = open_page("my_progress", store, app_office.staff_id)
+    assert not at.exception, at.exception
+    shown = texts(at, "text")
+    assert "心得写得扎实。" in shown and "请按时打卡。" not in shown
+    assert translate("progress_points.remarks_title") in texts(at, "subheader")

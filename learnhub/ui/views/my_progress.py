@@ -30,6 +30,7 @@ def my_progress_page(today: date | None = None) -> None:
     # One evaluation of this month, for this person only (a slow office PC opens this page).
     evaluation = evaluate_span(store, month_of(today), today=today, person_id=viewer.person_id)
     parts.milestones_section(store, viewer.person_id, today, evaluation)
+    parts.remarks_section(store, viewer.person_id)
     judged = evaluation.scores
     # The score under the scheme in force (the one boards and publications use).
     score = None if not len(judged) or np.isnan(judged[0]) else float(judged[0])

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from learnhub import milestones, points
+from learnhub import milestones, notice, points
 from learnhub.compliance import Evaluation
 from learnhub.i18n import catalogue
 from learnhub.periods import Period, month_of
@@ -158,3 +158,15 @@ def milestones_section(store: Store, person_id: int, today: date, this_month: Ev
         st.caption(t("progress_points.milestone.none"))
     for line in lines:
         st.success(line, icon=":material/celebration:")
+
+
+def remarks_section(store: Store, person_id: int, shown: int = 3) -> None:
+    """The office's remarks on this person (月度小结), newest month first: the office's words,
+    shown as text. Nothing at all when there are none."""
+    mine = notice.my_remarks(store, person_id).head(shown)
+    if mine.empty:
+        return
+    st.subheader(t("progress_points.remarks_title"))
+    for month, text in zip(mine["month"], mine["text"], strict=True):
+        st.caption(str(month))
+        st.text(str(text))

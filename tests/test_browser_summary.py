@@ -122,9 +122,9 @@ def test_office_edits_saves_exports_and_publishes_the_notice_staff_read_it(
             charts.nth(n).locator("svg, canvas").first.wait_for()
         office.screenshot(path=str(SHOTS / "summary-figures.png"), full_page=True)
         # Streamlit's main area scrolls inside the page: each chart is shot in its own view.
-        office.get_by_role("heading", name="近 12 个月趋势").scroll_into_view_if_needed()
+        office.get_by_role("heading", name="近 12 个月趋势").evaluate("e => e.scrollIntoView()")
         office.screenshot(path=str(SHOTS / "summary-trend.png"), full_page=True)
-        office.get_by_role("heading", name="人员 × 任务完成率").scroll_into_view_if_needed()
+        office.get_by_role("heading", name="人员 × 任务完成率").evaluate("e => e.scrollIntoView()")
         office.screenshot(path=str(SHOTS / "summary-heatmap.png"), full_page=True)
 
         expect(office.get_by_role("heading", name="通报", exact=True)).to_be_visible()
@@ -137,7 +137,7 @@ def test_office_edits_saves_exports_and_publishes_the_notice_staff_read_it(
         editor.press("Control+Enter")  # applies the text area's value (a rerun)
         settle(office)
         expect(editor).to_have_value(edited)
-        editor.scroll_into_view_if_needed()
+        office.get_by_role("heading", name="通报", exact=True).evaluate("e => e.scrollIntoView()")
         office.screenshot(path=str(SHOTS / "summary-notice-edited.png"), full_page=True)
 
         # 2. Save.
@@ -153,7 +153,7 @@ def test_office_edits_saves_exports_and_publishes_the_notice_staff_read_it(
         assert download.value.suggested_filename == f"月度小结-{month.label}.xlsx"
         book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
         assert book.sheetnames == ["人员", "科室", "趋势", "通报"]
-        people = [row for row in book["人员"].iter_rows(values_only=True)]
+        people = list(book["人员"].iter_rows(values_only=True))
         assert any("张三" in row for row in people[1:]), people[:3]
         assert any("李四" in row for row in people[1:]), people[:3]
         notice_cells = [str(c) for row in book["通报"].iter_rows(values_only=True) for c in row]
@@ -173,7 +173,7 @@ def test_office_edits_saves_exports_and_publishes_the_notice_staff_read_it(
         expect(office.get_by_text(translate(P + "published_ok", month=name))).to_be_visible()
         shown = office.get_by_text(re.compile(r"由 钱主任 发布，全体人员可以阅读。"))
         expect(shown).to_be_visible()
-        office.get_by_role("heading", name="通报", exact=True).scroll_into_view_if_needed()
+        office.get_by_role("heading", name="通报", exact=True).evaluate("e => e.scrollIntoView()")
         office.screenshot(path=str(SHOTS / "summary-notice-published.png"), full_page=True)
 
         # 5. Zhang San reads the published notice on 月度公示.
@@ -186,7 +186,7 @@ def test_office_edits_saves_exports_and_publishes_the_notice_staff_read_it(
         published = staff.locator("[data-testid='stText']").filter(has_text=ADDED)
         expect(published).to_have_count(1)
         assert flat(published.inner_text()) == flat(edited)
-        heading.scroll_into_view_if_needed()
+        heading.evaluate("e => e.scrollIntoView()")
         staff.screenshot(path=str(SHOTS / "summary-staff-publication.png"), full_page=True)
     finally:
         stop_server(process)

@@ -47,12 +47,18 @@ def quota_heatmap(cells: pd.DataFrame, *, labels: dict[str, str]) -> alt.Chart:
         alt.Chart(frame)
         .mark_rect()
         .encode(
-            x=alt.X("quota_label:N", title=labels["quota"], sort=None),
+            x=alt.X(
+                "quota_label:N",
+                title=labels["quota"],
+                sort=None,
+                axis=alt.Axis(labelLimit=240, labelAngle=-30),
+            ),
             y=alt.Y("name:N", title=labels["person"], sort=None),
             color=alt.Color(
                 "rate:Q",
                 title=labels["rate"],
-                scale=alt.Scale(domain=[0, 1], scheme="greens"),
+                # 0 % must look like nothing done, not like a pale start.
+                scale=alt.Scale(domain=[0, 1], range=["#f2f2f2", "#1a7f37"]),
                 legend=alt.Legend(format=".0%"),
             ),
             tooltip=[

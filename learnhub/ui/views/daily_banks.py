@@ -40,6 +40,7 @@ def daily_banks_section(store: Store, viewer: Viewer) -> None:
             default=chosen,
             format_func=labels.__getitem__,
             key=BANKS_KEY,
+            placeholder=t("app.choose_many"),
         )
         saved = st.form_submit_button(t("daily_page.banks_save"), type="primary")
     if saved and succeeded(

@@ -59,6 +59,7 @@ def show_charts(figures: summary.MonthSummary, trend: pd.DataFrame) -> None:
     st.subheader(t(P + "trend"))
     departments = sorted(d for d in trend["department"].unique() if d)
     chosen = st.multiselect(t(P + "trend_departments"), departments, max_selections=8,
+                            placeholder=t(P + "trend_departments_placeholder"),
                             key=P + "trend_departments")  # fmt: skip
     shown = trend[trend["department"].isin(["", *chosen])]
     if shown.empty:
@@ -72,7 +73,8 @@ def show_charts(figures: summary.MonthSummary, trend: pd.DataFrame) -> None:
     if not names:
         st.caption(t(P + "heatmap_none"))
         return
-    department = st.selectbox(t(P + "heatmap_department"), sorted(names),
+    # Best section first (the table's order): a clerk looks there before the long tail.
+    department = st.selectbox(t(P + "heatmap_department"), names,
                               key=P + "heatmap_department")  # fmt: skip
     cells = summary.heatmap(figures, department)
     if cells.empty:

@@ -96,6 +96,7 @@ def _role_picker(current: str, key: str) -> str:
         default=[r for r in current.split(";") if r],
         format_func=lambda r: t(f"role.{r}"),
         key=key,
+        placeholder=t("app.choose_many"),
     )
     return ";".join(chosen)
 

@@ -44,7 +44,10 @@ def generate_and_rotate(store: Store, month: Period) -> None:
     departments = store.people.departments()
     names = dict(zip(departments["id"].astype(int), departments["name"], strict=True))
     chosen = st.multiselect(
-        t("studydays.rotation_departments"), list(names), format_func=names.__getitem__
+        t("studydays.rotation_departments"),
+        list(names),
+        format_func=names.__getitem__,
+        placeholder=t("app.choose_many"),
     )
     st.caption(t("studydays.rotation_help"))
     if st.button(t("studydays.rotate"), key="rotate"):
@@ -93,6 +96,7 @@ def edit_session(store: Store, sessions: pd.DataFrame) -> None:
             list(lesson_names),
             default=[i for i in linked if i in lesson_names],
             format_func=lesson_names.__getitem__,
+            placeholder=t("app.choose_many"),
         )
         if st.form_submit_button(t("studydays.save_session")) and succeeded(
             lambda: studydays.update_session(

@@ -120,6 +120,7 @@ def new_class(store: Store, viewer: Viewer, *, expanded: bool) -> None:
             default=list(HALF_DAYS),
             format_func=parts.half_day,
             help=t("training_admin.half_days_help"),
+            placeholder=t("app.choose_many"),
         )
         location = st.text_input(t("training_admin.location"), max_chars=training.MAX_TEXT)
         hours = st.number_input(

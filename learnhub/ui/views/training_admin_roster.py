@@ -59,13 +59,17 @@ def add_people(store: Store, viewer: Viewer, class_id: int, members: pd.DataFram
     form = f"training_admin.add_members.{class_id}"
     with st.form(f"add_members_{submission_key(form)}"):
         chosen = st.multiselect(
-            t("training_admin.people"), list(names), format_func=names.__getitem__
+            t("training_admin.people"),
+            list(names),
+            format_func=names.__getitem__,
+            placeholder=t("app.choose_many"),
         )
         whole = st.multiselect(
             t("training_admin.departments"),
             list(sections),
             format_func=sections.__getitem__,
             help=t("training_admin.departments_help"),
+            placeholder=t("app.choose_many"),
         )
         submitted = st.form_submit_button(t("training_admin.add_people"))
     if not submitted:

@@ -153,6 +153,7 @@ def _edit_session(store: Store, viewer: Viewer, class_id: int, sessions: pd.Data
             list(lesson_names),
             default=[i for i in linked if i in lesson_names],
             format_func=lesson_names.__getitem__,
+            placeholder=t("app.choose_many"),
         )
         hours = _hours_input(float(row["credit_hours"] or 0.0))
         if st.form_submit_button(t("training_admin.save_session")) and succeeded(

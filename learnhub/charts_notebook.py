@@ -1,39 +1,13 @@
-"""Altair builders the notebook API adds to learnhub.charts and learnhub.charts_competition: the
-trend of scores over months and a department × quota heatmap. Like those, they take DataFrames
-and the titles in the reader's language, and return charts."""
+"""The Altair builder the notebook API adds to learnhub.charts, charts_competition and
+charts_summary: a department × quota heatmap. Like those, it takes a DataFrame and the titles in
+the reader's language, and returns a chart."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-__all__ = ["compliance_heatmap", "monthly_trend"]
-
-
-def monthly_trend(trend: pd.DataFrame, *, labels: dict[str, str]) -> alt.Chart:
-    """A line per department of its average score by month.
-
-    `trend` has columns month (`YYYY-MM`), department, average_score; `labels` gives the titles
-    `month`, `department` and `score`."""
-    frame = trend[["month", "department", "average_score"]].copy()
-    frame["department"] = frame["department"].fillna("")
-    frame["average_score"] = pd.to_numeric(frame["average_score"], errors="coerce")
-    chart: alt.Chart = (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("month:O", title=labels["month"]),
-            y=alt.Y("average_score:Q", title=labels["score"], scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("department:N", title=labels["department"]),
-            tooltip=[
-                alt.Tooltip("month:O", title=labels["month"]),
-                alt.Tooltip("department:N", title=labels["department"]),
-                alt.Tooltip("average_score:Q", title=labels["score"], format=".1f"),
-            ],
-        )
-        .properties(width="container", height=260)
-    )
-    return chart
+__all__ = ["compliance_heatmap"]
 
 
 def compliance_heatmap(departments: pd.DataFrame, *, labels: dict[str, str]) -> alt.Chart:

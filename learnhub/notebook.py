@@ -204,11 +204,14 @@ class Hub:
     def trend_chart(
         self, months: int = 6, *, until: str | Period | None = None, today: date | None = None
     ) -> Any:
-        """Altair lines: each department's average score month by month."""
-        from learnhub.charts_notebook import monthly_trend
+        """Altair lines: each department's average score month by month (the chart of
+        月度小结's trend)."""
+        from learnhub.charts_summary import score_trend
 
         trend = self.score_trend(months, until=until, today=today)
-        return monthly_trend(trend, labels=self._labels("month", "department", "score"))
+        labels = self._labels("month", "score", "office")
+        return score_trend(trend, labels={**labels, "series": self._labels("department")[
+            "department"]})  # fmt: skip
 
     def compliance_heatmap(self, month: str | Period, *, today: date | None = None) -> Any:
         """Altair heatmap: departments × quotas, the share of people keeping each quota."""

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from learnhub import attendance, reminders, webhooks
 from learnhub.settings import Settings
 from learnhub.store import Store
+from learnhub.ui.background import BackgroundJobs
 
 __all__ = ["RUN_HOUR", "TICK_SECONDS", "ensure_reminder_worker", "stop_reminder_workers", "tick"]
 
@@ -25,8 +26,7 @@ TICK_SECONDS = 60.0
 RUN_HOUR = 8
 LAST_RUN_KEY = "reminders.last_run"
 
-_LOCK = threading.Lock()
-_WORKERS: dict[str, tuple[threading.Thread, threading.Event]] = {}
+_JOBS = BackgroundJobs("learnhub-reminders")
 
 
 def tick(store: Store, now: datetime) -> None:
@@ -57,24 +57,9 @@ def _loop(store: Store, settings: Settings, stop: threading.Event) -> None:
 
 def ensure_reminder_worker(store: Store, settings: Settings) -> threading.Thread:
     """Start the worker for this store's database unless this process already runs one."""
-    with _LOCK:
-        found = _WORKERS.get(store.db.path)
-        if found is not None and found[0].is_alive():
-            return found[0]
-        stop = threading.Event()
-        thread = threading.Thread(
-            target=_loop, args=(store, settings, stop), name="learnhub-reminders", daemon=True
-        )
-        _WORKERS[store.db.path] = (thread, stop)
-        thread.start()
-        return thread
+    return _JOBS.ensure(store.db.path, lambda stop: _loop(store, settings, stop))
 
 
 def stop_reminder_workers(timeout: float = 5.0) -> None:
     """Stop every worker of this process (tests; a clean shutdown)."""
-    with _LOCK:
-        workers = list(_WORKERS.values())
-        _WORKERS.clear()
-    for thread, stop in workers:
-        stop.set()
-        thread.join(timeout)
+    _JOBS.stop_all(timeout)

@@ -15,13 +15,13 @@ from datetime import UTC, datetime
 from learnhub.settings import Settings
 from learnhub.snapshot import refresh_snapshot
 from learnhub.store import Store
+from learnhub.ui.background import BackgroundJobs
 
 __all__ = ["ensure_refresher", "stop_refreshers"]
 
 log = logging.getLogger(__name__)
 
-_LOCK = threading.Lock()
-_THREADS: dict[str, tuple[threading.Thread, threading.Event]] = {}
+_JOBS = BackgroundJobs("learnhub-snapshot")
 
 
 def _loop(store: Store, minutes: int, stop: threading.Event) -> None:
@@ -40,25 +40,9 @@ def ensure_refresher(store: Store, settings: Settings) -> threading.Thread | Non
     minutes = int(settings.snapshot_minutes)
     if minutes <= 0 or store.db.path == ":memory:" or store.db.read_only:
         return None
-    with _LOCK:
-        found = _THREADS.get(store.db.path)
-        if found is not None and found[0].is_alive():
-            return found[0]
-        stop = threading.Event()
-        thread = threading.Thread(
-            target=_loop, args=(store, minutes, stop), name="learnhub-snapshot", daemon=True
-        )
-        _THREADS[store.db.path] = (thread, stop)
-        thread.start()
-        return thread
+    return _JOBS.ensure(store.db.path, lambda stop: _loop(store, minutes, stop))
 
 
 def stop_refreshers(timeout: float = 30.0) -> None:
     """Stop every refresher of this process (tests; a refresh under way is finished first)."""
-    with _LOCK:
-        running = list(_THREADS.values())
-        _THREADS.clear()
-    for _, stop in running:
-        stop.set()
-    for thread, _ in running:
-        thread.join(timeout)
+    _JOBS.stop_all(timeout)

@@ -77,7 +77,10 @@ def people_view(summary: MonthSummary, lang: str = "zh") -> pd.DataFrame:
 
 
 def departments_view(summary: MonthSummary, lang: str = "zh") -> pd.DataFrame:
-    return _named(summary.departments, _DEPARTMENTS, lang)
+    """The sections table with headers in `lang`; the share keeping every quota in percent."""
+    frame = summary.departments.copy()
+    frame["kept_share"] = (frame["kept_share"] * 100).round(1)
+    return _named(frame, _DEPARTMENTS, lang)
 
 
 def trend_view(trend: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

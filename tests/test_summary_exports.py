@@ -45,6 +45,10 @@ def test_the_workbook_reads_back_as_the_frames(march: tuple[Office, int]) -> Non
     assert '\'=HYPERLINK("x")' in list(got["姓名"])
     assert list(read["科室"]["科室"]) == list(found.departments["department"])
     assert list(read["科室"]["人均得分"]) == list(found.departments["average_score"])
+    # The share keeping every quota reads as a percentage, as a clerk expects.
+    assert list(read["科室"]["全部达标比例（%）"]) == [
+        round(v * 100, 1) for v in found.departments["kept_share"]
+    ]
     assert list(read["趋势"]["人均得分"]) == list(trend["average_score"])
     assert list(read["通报"]["通报"]) == summary_exports.notice_paragraphs(text)
 

@@ -81,11 +81,17 @@ def save_version(
     now: datetime,
 ) -> int:
     """Store `scheme` as the next version of its name; returns the version number. Two versions
-    from the same month: the later one wins for that month (the history keeps both)."""
+    from the same month: the later one wins for that month (the history keeps both). The same
+    rules from the same month as the newest version (a second click, or a colleague saving the
+    same change on another computer) store nothing and return that version."""
     _office(actor_roles)
     checked = _checked(scheme, today, reason)
-    if not store.competition.scheme_history(checked.name).shape[0]:
+    stored = history(store, checked.name)
+    if not stored:
         raise ValidationError("scheme.unknown", name=checked.name)
+    newest = stored[-1]
+    if _rules(newest) == _rules(checked):
+        return newest.version
 
     def work(cur: Cursor) -> int:
         return store.competition.add_scheme_version(
@@ -94,6 +100,13 @@ def save_version(
         )  # fmt: skip
 
     return int(store.transaction(work))
+
+
+def _rules(scheme: Scheme) -> str:
+    """What a version says, leaving out its number and the reason it was saved (read back as it
+    is stored, so 1 and 1.0 compare equal)."""
+    stored = Scheme.from_mapping(json.loads(scheme.to_json()))
+    return replace(stored, version=0, reason="").to_json()
 
 
 def start_scheme(

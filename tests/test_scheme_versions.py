@@ -178,3 +178,15 @@ def test_an_exemption_lifts_missed_periods_and_can_be_removed(office: Office) ->
         exemptions.add_exemption(store, office.staff_id, date(2026, 3, 1), date(2026, 3, 2), "x",
                                  actor_id=office.trainer_id, actor_roles=frozenset({"trainer"}),
                                  now=NOW)  # fmt: skip
+
+
+def test_the_same_change_saved_twice_is_one_version(office: Office) -> None:
+    store = office.store
+    # A double click, or a colleague saving the same change on another computer.
+    assert save(store, APRIL.start) == 2
+    assert save(store, APRIL.start, reason="同样的修改") == 2
+    assert len(scheme_versions.history(store, DEFAULT_SCHEME_NAME)) == 2
+    # A different month, or different rules, is a new version.
+    assert save(store, date(2026, 5, 1)) == 3
+    weekly = (Quota("reflections", "reflection", "week", 1, 1.0),)
+    assert save(store, date(2026, 5, 1), quotas=weekly) == 4

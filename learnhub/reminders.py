@@ -17,8 +17,9 @@ import pandas as pd
 
 from learnhub.compliance import PENDING, Evaluation
 from learnhub.errors import ValidationError
-from learnhub.i18n import DEFAULT_LANGUAGE, translate
+from learnhub.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from learnhub.periods import Period, month_of, week_of
+from learnhub.schemes import Quota
 from learnhub.standings import evaluate_span, staff_frame
 from learnhub.store import Store
 from learnhub.webhooks import enqueue, escape_markdown
@@ -45,8 +46,16 @@ SHORT_KEY, LONG_KEY = "reminders.lead_days_short", "reminders.lead_days_month"
 REMINDED = ("week", "dekad", "month", "quarter")
 
 
-def _t(key: str, **params: object) -> str:
-    return translate(key, DEFAULT_LANGUAGE, **params)
+def _t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
+    return translate(key, lang, **params)
+
+
+def _languages(store: Store, role: str) -> pd.Series:
+    """Each person's chosen language (person_id → zh / en): a message is written once per
+    language, in the language its reader chose on 账号设置."""
+    people = store.people.people(role=role)
+    chosen = people["language"].where(people["language"].isin(list(LANGUAGES)), DEFAULT_LANGUAGE)
+    return pd.Series(chosen.fillna(DEFAULT_LANGUAGE).to_numpy(), index=people["id"].to_numpy())
 
 
 # ---- settings -------------------------------------------------------------------------------
@@ -78,11 +87,11 @@ def set_lead_days(store: Store, short: int, long: int) -> Leads:
 
 
 # ---- staff ----------------------------------------------------------------------------------
-def _due_text(cadence: str, end: date) -> str:
-    weekday = _t(f"reminders.weekday.w{end.weekday()}")
+def _due_text(cadence: str, end: date, lang: str) -> str:
+    weekday = _t(f"reminders.weekday.w{end.weekday()}", lang)
     if cadence == "week":
         return weekday
-    return _t("reminders.date", month=end.month, day=end.day, weekday=weekday)
+    return _t("reminders.date", lang, month=end.month, day=end.day, weekday=weekday)
 
 
 def _evaluations(store: Store, today: date) -> list[Evaluation]:
@@ -100,6 +109,7 @@ def due_reminders(store: Store, today: date) -> pd.DataFrame:
     """One row per staff member and quota period that ends within its lead days and is still
     pending: person_id, key, kind, title, body, due (MESSAGE_COLUMNS)."""
     leads = lead_days(store)
+    languages = _languages(store, "staff")
     frames: list[pd.DataFrame] = []
     seen: set[str] = set()
     for evaluation in _evaluations(store, today):
@@ -117,38 +127,45 @@ def due_reminders(store: Store, today: date) -> pd.DataFrame:
                 who = ids[result.status[:, j] == PENDING]
                 if not len(who):
                     continue
-                frames.append(
-                    _staff_rows(who, key, quota.cadence, quota.activity, quota.target, period)
-                )
+                for lang in LANGUAGES:
+                    mine = who[languages.reindex(who).fillna(DEFAULT_LANGUAGE).to_numpy() == lang]
+                    if len(mine):
+                        frames.append(_staff_rows(mine, key, quota, period, lang))
     if not frames:
         return pd.DataFrame(columns=["person_id", "key", "kind", "title", "body", "due"])
     return pd.concat(frames, ignore_index=True)
 
 
-def _staff_rows(
-    who: np.ndarray, key: str, cadence: str, activity: str, target: float, period: Period
-) -> pd.DataFrame:
-    title = _t(
+def _due_title(quota: Quota, period: Period, lang: str) -> str:
+    return _t(
         "reminders.due_title",
-        this=_t(f"reminders.this.{cadence}"),
-        activity=_t(f"reminders.activity.{activity}"),
-        due=_due_text(cadence, period.end),
+        lang,
+        this=_t(f"reminders.this.{quota.cadence}", lang),
+        activity=_t(f"reminders.activity.{quota.activity}", lang),
+        due=_due_text(quota.cadence, period.end, lang),
     )
+
+
+def _staff_rows(who: np.ndarray, key: str, quota: Quota, period: Period, lang: str) -> pd.DataFrame:
     body = _t(
         "reminders.due_body",
-        target=f"{target:g}",
-        unit=_t(f"reminders.unit.{activity}"),
+        lang,
+        target=f"{quota.target:g}",
+        unit=_t(f"reminders.unit.{quota.activity}", lang),
         date=period.end.isoformat(),
-        weekday=_t(f"reminders.weekday.w{period.end.weekday()}"),
+        weekday=_t(f"reminders.weekday.w{period.end.weekday()}", lang),
     )
     return pd.DataFrame(
         {
             "person_id": who,
             "key": key,
             "kind": "due",
-            "title": title,
+            "title": _due_title(quota, period, lang),
             "body": body,
             "due": period.end,
+            # The robot's summary counts people per reminder in the office's language,
+            # whatever each person reads their own message in.
+            "summary": _due_title(quota, period, DEFAULT_LANGUAGE),
         }
     )
 
@@ -175,27 +192,36 @@ class Digest:
     def key(self) -> str:
         return f"digest:{self.day.isoformat()}"
 
-    def title(self) -> str:
+    def title(self, lang: str = DEFAULT_LANGUAGE) -> str:
         return _t(
             "reminders.digest_title",
+            lang,
             reviews=len(self.waiting),
             days=REVIEW_WAIT_DAYS,
             behind=len(self.behind),
         )
 
-    def lines(self, escape: bool = False) -> list[str]:
-        """The digest line by line; `escape` for a robot's Markdown."""
+    def lines(self, escape: bool = False, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+        """The digest line by line in `lang`; `escape` for a robot's Markdown."""
         esc = escape_markdown if escape else str
-        out = [_t("reminders.digest_reviews", n=len(self.waiting), days=REVIEW_WAIT_DAYS)]
+        out = [_t("reminders.digest_reviews", lang, n=len(self.waiting), days=REVIEW_WAIT_DAYS)]
         for _, row in self.waiting.head(NAMES_SHOWN).iterrows():
             submitted = pd.Timestamp(row["submitted_at"]).date().isoformat()
-            piece = esc(str(row["title"] or "").strip() or _t(f"reminders.kind.{row['kind']}"))
+            untitled = _t(f"reminders.kind.{row['kind']}", lang)
+            piece = esc(str(row["title"] or "").strip() or untitled)
             out.append(
-                _t("reminders.digest_piece", name=esc(row["name"]), title=piece, date=submitted)
+                _t(
+                    "reminders.digest_piece",
+                    lang,
+                    name=esc(row["name"]),
+                    title=piece,
+                    date=submitted,
+                )
             )
         out.append(
             _t(
                 "reminders.digest_behind",
+                lang,
                 n=len(self.behind),
                 low=len(self.low_score),
                 score=f"{BEHIND_SCORE:g}",
@@ -207,11 +233,11 @@ class Digest:
         if names:
             more = len(self.behind) - len(names)
             out.append(
-                _t("reminders.digest_names", names="、".join(names))
-                + (_t("reminders.digest_more", n=len(self.behind)) if more > 0 else "")
+                _t("reminders.digest_names", lang, names="、".join(names))
+                + (_t("reminders.digest_more", lang, n=len(self.behind)) if more > 0 else "")
             )
         for title, count in self.reminded.items():
-            out.append(_t("reminders.digest_reminded", title=esc(title), n=count))
+            out.append(_t("reminders.digest_reminded", lang, title=esc(title), n=count))
         return out
 
 
@@ -248,14 +274,17 @@ def office_digest(store: Store, today: date, now: datetime) -> Digest:
 
 
 def _digest_rows(store: Store, digest: Digest) -> pd.DataFrame:
-    office = store.people.people(role="office")
+    """The digest for every office member, each in their own language."""
+    languages = _languages(store, "office")
+    text = {lang: (digest.title(lang), "\n".join(digest.lines(lang=lang))) for lang in LANGUAGES}
+    chosen = [str(languages[i]) for i in languages.index]
     return pd.DataFrame(
         {
-            "person_id": office["id"].to_numpy(dtype=np.int64),
+            "person_id": languages.index.to_numpy(dtype=np.int64),
             "key": digest.key,
             "kind": "digest",
-            "title": digest.title(),
-            "body": "\n".join(digest.lines()),
+            "title": [text[lang][0] for lang in chosen],
+            "body": [text[lang][1] for lang in chosen],
             "due": digest.day,
         }
     )
@@ -271,7 +300,7 @@ def run_reminders(store: Store, today: date, now: datetime) -> dict[str, int]:
     digest = office_digest(store, today, now)
     if not staff.empty:
         digest.reminded = {
-            str(k): int(v) for k, v in staff.groupby("title", sort=False).size().items()
+            str(k): int(v) for k, v in staff.groupby("summary", sort=False).size().items()
         }
     office = _digest_rows(store, digest) if not digest.empty else staff.iloc[0:0]
     new = repo.add_messages(pd.concat([staff, office], ignore_index=True), now)

@@ -13,6 +13,7 @@ from conftest import Office
 from test_writing import REFLECTION
 
 from learnhub import reminders, writing
+from learnhub.i18n import translate
 from learnhub.periods import week_of
 from learnhub.store.reminders import RemindersRepo
 
@@ -34,7 +35,7 @@ def reflect(office: Office, person: int, day: date = WEDNESDAY) -> int:
 
 
 def repo(office: Office) -> RemindersRepo:
-    return RemindersRepo(office.store.db)
+    return office.store.reminders
 
 
 def week_messages(office: Office, person: int) -> pd.DataFrame:
@@ -62,6 +63,24 @@ def test_a_missing_reflection_is_reminded_once_from_friday(office: Office) -> No
     saturday = date(2026, 3, 21)
     reminders.run_reminders(office.store, saturday, at_eight(saturday))
     assert len(week_messages(office, office.other_staff_id)) == 1
+
+
+def test_each_reader_gets_the_message_in_their_own_language(office: Office) -> None:
+    store = office.store
+    store.people.set_language(office.other_staff_id, "en")  # 李四 reads LearnHub in English
+    store.people.set_language(office.office_id, "en")
+    friday = date(2026, 3, 20)
+    reminders.run_reminders(store, friday, at_eight(friday))
+    assert list(week_messages(office, office.other_staff_id)["title"]) == [
+        translate("reminders.due_title", "en", this=translate("reminders.this.week", "en"),
+                  activity=translate("reminders.activity.reflection", "en"),
+                  due=translate("reminders.weekday.w6", "en"))
+    ]  # fmt: skip
+    assert list(week_messages(office, office.staff_id)["title"]) == ["本周心得还没有完成，周日截止"]
+    # The office's digest too; the robot still gets it in the office's language.
+    digest = store.reminders.messages(office.office_id)
+    digest = digest[digest["kind"] == "digest"]
+    assert digest["title"].iloc[0].isascii()
 
 
 def test_the_lead_days_are_the_offices(office: Office) -> None:

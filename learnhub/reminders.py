@@ -43,6 +43,7 @@ BEHIND_SCORE = 60.0
 IDLE_WORKING_DAYS = 10
 NAMES_SHOWN = 5
 SHORT_KEY, LONG_KEY = "reminders.lead_days_short", "reminders.lead_days_month"
+BEHIND_SCORE_KEY, IDLE_DAYS_KEY = "reminders.behind_score", "reminders.idle_working_days"
 REMINDED = ("week", "dekad", "month", "quarter")
 
 
@@ -84,6 +85,28 @@ def set_lead_days(store: Store, short: int, long: int) -> Leads:
     store.settings.set(SHORT_KEY, str(int(short)))
     store.settings.set(LONG_KEY, str(int(long)))
     return lead_days(store)
+
+
+@dataclass(frozen=True)
+class Behind:
+    """Who the digest counts as falling behind: a score this month under `score`, or nothing
+    recorded on the last `idle_days` working days."""
+
+    score: float = BEHIND_SCORE
+    idle_days: int = IDLE_WORKING_DAYS
+
+
+def behind_rule(store: Store) -> Behind:
+    score, idle = store.settings.get(BEHIND_SCORE_KEY), store.settings.get(IDLE_DAYS_KEY)
+    return Behind(float(score) if score else BEHIND_SCORE, int(idle) if idle else IDLE_WORKING_DAYS)
+
+
+def set_behind_rule(store: Store, score: float, idle_days: int) -> Behind:
+    if not (0 <= score <= 100 and 1 <= idle_days <= 60):
+        raise ValidationError("reminders.behind_out_of_range")
+    store.settings.set(BEHIND_SCORE_KEY, f"{float(score):g}")
+    store.settings.set(IDLE_DAYS_KEY, str(int(idle_days)))
+    return behind_rule(store)
 
 
 # ---- staff ----------------------------------------------------------------------------------
@@ -178,6 +201,7 @@ class Digest:
     low_score: pd.DataFrame  # person_id, name, department, score
     idle: pd.DataFrame  # person_id, name, department
     reminded: dict[str, int] = field(default_factory=dict)  # staff reminder title -> people
+    rule: Behind = field(default_factory=Behind)
 
     @property
     def behind(self) -> pd.DataFrame:
@@ -224,9 +248,9 @@ class Digest:
                 lang,
                 n=len(self.behind),
                 low=len(self.low_score),
-                score=f"{BEHIND_SCORE:g}",
+                score=f"{self.rule.score:g}",
                 quiet=len(self.idle),
-                idle=IDLE_WORKING_DAYS,
+                idle=self.rule.idle_days,
             )
         )
         names = [esc(n) for n in self.behind["name"].head(NAMES_SHOWN)]
@@ -255,22 +279,24 @@ def _working_days_before(store: Store, today: date, n: int) -> date:
 
 
 def office_digest(store: Store, today: date, now: datetime) -> Digest:
-    """Pieces waiting for review longer than REVIEW_WAIT_DAYS, staff scoring under BEHIND_SCORE
-    this month (once anything of the month counts) and staff with nothing recorded on the last
-    IDLE_WORKING_DAYS working days."""
+    """Pieces waiting for review longer than REVIEW_WAIT_DAYS, and the staff falling behind by
+    the office's rule (`behind_rule`): a score this month under its score (once anything of the
+    month counts), or nothing recorded on its last working days."""
+    rule = behind_rule(store)
     repo = store.reminders
     waiting = repo.waiting_reviews(now - timedelta(days=REVIEW_WAIT_DAYS))
     month = evaluate_span(store, month_of(today), today=today)
     people = month.people[["person_id", "name", "department"]]
     scores = month.scores
-    low = people[~np.isnan(scores) & (scores < BEHIND_SCORE)].assign(
-        score=scores[~np.isnan(scores) & (scores < BEHIND_SCORE)]
-    )
-    first = _working_days_before(store, today, IDLE_WORKING_DAYS)
+    under = ~np.isnan(scores) & (scores < rule.score)
+    low = people[under].assign(score=scores[under])
+    first = _working_days_before(store, today, rule.idle_days)
     active = store.competition.activity(first, today - timedelta(days=1))["person_id"].unique()
     staff = staff_frame(store)[["person_id", "name", "department"]]
     idle = staff[~staff["person_id"].isin(active)]
-    return Digest(today, waiting, low.reset_index(drop=True), idle.reset_index(drop=True))
+    return Digest(
+        today, waiting, low.reset_index(drop=True), idle.reset_index(drop=True), rule=rule
+    )
 
 
 def _digest_rows(store: Store, digest: Digest) -> pd.DataFrame:

@@ -71,6 +71,17 @@ def test_the_office_sets_the_days_ahead(app_office: Office) -> None:
     assert texts(at, "success") == [translate("reminder_settings.lead_saved", short=3, long=5)]
 
 
+def test_the_office_sets_who_counts_as_falling_behind(app_office: Office) -> None:
+    at = opened(app_office)
+    widget(at.number_input, "reminder_settings.behind_score").set_value(50.0)
+    widget(at.number_input, "reminder_settings.behind_idle").set_value(5)
+    at = widget(at.button, "reminder_settings.behind_save").click().run()
+    assert not at.exception
+    assert reminders.behind_rule(app_office.store) == reminders.Behind(50.0, 5)
+    assert texts(at, "success") == [translate("reminder_settings.behind_saved", score="50",
+                                              idle=5)]  # fmt: skip
+
+
 def test_a_plain_http_robot_elsewhere_is_refused(app_office: Office) -> None:
     at = save_robot(opened(app_office), "dingtalk", "http://oapi.dingtalk.com/robot/send?x=1")
     assert translate("webhooks.url_not_https") in texts(at, "error")

@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pandas as pd
+import pytest
 from conftest import Office
 from test_writing import REFLECTION
 
 from learnhub import reminders, writing
+from learnhub.errors import ValidationError
 from learnhub.i18n import translate
 from learnhub.periods import week_of
 from learnhub.store.reminders import RemindersRepo
@@ -117,6 +119,25 @@ def test_the_office_digest_lists_a_piece_waiting_eight_days(office: Office) -> N
     assert "李四" in body
     assert reminders.run_reminders(office.store, later, at_eight(later))["digest"] == 0
     assert repo(office).messages(office.staff_id)["key"].str.startswith("digest").sum() == 0
+
+
+def test_who_counts_as_falling_behind_is_the_offices_rule(office: Office) -> None:
+    reflect(office, office.staff_id)
+    later = WEDNESDAY + timedelta(days=8)
+    assert reminders.behind_rule(office.store) == reminders.Behind(60.0, 10)
+    # 张三 wrote on Wednesday the 18th, six working days before: idle under a two-day rule.
+    reminders.set_behind_rule(office.store, 0, 2)
+    digest = reminders.office_digest(office.store, later, at_eight(later))
+    assert digest.low_score.empty  # nobody scores under 0
+    assert office.staff_id in set(digest.idle["person_id"])
+    expected = translate("reminders.digest_behind", n=len(digest.behind), low=0, score="0",
+                         quiet=len(digest.idle), idle=2)  # fmt: skip
+    assert expected in digest.lines()
+    for score, days in ((101, 5), (50, 0), (-1, 5)):
+        with pytest.raises(ValidationError) as why:
+            reminders.set_behind_rule(office.store, score, days)
+        assert why.value.key == "reminders.behind_out_of_range"
+    assert reminders.behind_rule(office.store) == reminders.Behind(0.0, 2)
 
 
 def test_messages_for_many_people_go_in_once(office: Office) -> None:

@@ -32,6 +32,8 @@ def reminder_settings_page() -> None:
     show_flash()
     lead_section(store)
     st.divider()
+    behind_section(store)
+    st.divider()
     webhook_section(store)
     st.divider()
     run_section(store, viewer)
@@ -59,6 +61,27 @@ def lead_section(store: Store) -> None:
             saved = attempt(lambda: reminders.set_lead_days(store, int(short), int(long)))
             if saved is not None:
                 flash(t("reminder_settings.lead_saved", short=saved.short, long=saved.long))
+                st.rerun()
+
+
+def behind_section(store: Store) -> None:
+    st.subheader(t("reminder_settings.behind_title"))
+    st.caption(t("reminder_settings.behind_help"))
+    rule = reminders.behind_rule(store)
+    with st.form("reminder_settings.behind_form"):
+        score = st.number_input(
+            t("reminder_settings.behind_score"), min_value=0.0, max_value=100.0,
+            value=float(rule.score), step=5.0,
+        )  # fmt: skip
+        idle = st.number_input(
+            t("reminder_settings.behind_idle"), min_value=1, max_value=60,
+            value=int(rule.idle_days), step=1,
+        )  # fmt: skip
+        if st.form_submit_button(t("reminder_settings.behind_save")):
+            saved = attempt(lambda: reminders.set_behind_rule(store, float(score), int(idle)))
+            if saved is not None:
+                flash(t("reminder_settings.behind_saved", score=f"{saved.score:g}",
+                        idle=saved.idle_days))  # fmt: skip
                 st.rerun()
 
 

@@ -4,14 +4,10 @@ the header row repeated on every printed page, text cells formula-escaped."""
 
 from __future__ import annotations
 
-import io
-import re
-
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from learnhub.assessment import AnnualReport
-from learnhub.exports import escape_for_spreadsheet
+from learnhub.exports import to_xlsx_printable
 from learnhub.i18n import translate
 
 __all__ = [
@@ -31,7 +27,6 @@ DEPARTMENT = ["department", "people", "average_composite", "rank", "excellent_sh
               "average_online_hours", "hours_met_share"]  # fmt: skip
 CORRECTION = ["corrected_at", "username", "name", "field", "old_value", "new_value", "reason",
               "corrected_by_name"]  # fmt: skip
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _col(name: str, lang: str) -> str:
@@ -101,31 +96,9 @@ def sheets(report: AnnualReport, found: pd.DataFrame, lang: str) -> dict[str, pd
     }
 
 
-def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    safe = escape_for_spreadsheet(frame)
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v
-            )
-    return safe
-
-
 def assessment_xlsx(report: AnnualReport, found: pd.DataFrame, lang: str = "zh") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets(report, found, lang).items():
-            _clean(frame).to_excel(writer, sheet_name=name[:31], index=False, freeze_panes=(1, 0))
-            sheet = writer.sheets[name[:31]]
-            sheet.page_setup.orientation = "landscape"
-            sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-            sheet.page_setup.fitToWidth = 1
-            sheet.page_setup.fitToHeight = 0
-            sheet.sheet_properties.pageSetUpPr.fitToPage = True
-            sheet.print_title_rows = "1:1"
-            sheet.oddHeader.center.text = translate("assessment.print_title", lang,
-                                                    year=report.year)  # fmt: skip
-            for i, column in enumerate(frame.columns, start=1):
-                width = max([len(str(column)) * 2, 8])
-                sheet.column_dimensions[get_column_letter(i)].width = min(width, 40)
-    return buffer.getvalue()
+    """个人, 科室, 候选 and 更正记录, each page headed with the year's title when printed."""
+    return to_xlsx_printable(
+        list(sheets(report, found, lang).items()),
+        page_header=translate("assessment.print_title", lang, year=report.year),
+    )

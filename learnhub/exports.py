@@ -12,19 +12,24 @@ import re
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "escape_for_spreadsheet",
     "to_csv_bytes",
     "to_xlsx_book",
     "to_xlsx_bytes",
-    "to_xlsx_large",
+    "to_xlsx_printable",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 # Characters XML 1.0 cannot hold; openpyxl refuses a cell containing one.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+_MAX_WIDTH = 60
 
 
 def _escape(value: object) -> object:
@@ -85,23 +90,62 @@ def _plain(value: object) -> object:
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, pd.Timestamp):
-        return value.date()
+        return value.to_pydatetime() if value.time() != pd.Timestamp(0).time() else value.date()
     return value
 
 
-def to_xlsx_large(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
-    """Like `to_xlsx_book`, written row by row in openpyxl's write-only mode: for sheets of a
-    whole large office (10,000 people × a month's periods), where pandas' writer takes minutes.
-    Same escaping; the header row is frozen."""
+def _width(values: pd.Series, header: str) -> float:
+    """A column's width in Excel's units: a CJK character is about two Latin ones wide."""
+
+    def size(text: str) -> int:
+        return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+    sample = ["" if v is None else str(v) for v in values.head(2000)]
+    return float(min(_MAX_WIDTH, max([size(header), *(size(v) for v in sample)]) + 2))
+
+
+def to_xlsx_printable(
+    sheets: list[tuple[str, pd.DataFrame]],
+    *,
+    wrapped: frozenset[str] = frozenset(),
+    page_header: str = "",
+) -> bytes:
+    """The office's workbooks (summary, assessment, compliance): a sheet per frame with a bold,
+    frozen header row repeated on every printed page, widths that fit the text, landscape A4
+    one page wide, and the sheets named in `wrapped` (long paragraphs) wrapped at a wide column.
+    Written row by row in openpyxl's write-only mode: a whole large office's sheets (10,000
+    people × a month's periods) would take pandas' writer minutes. Same escaping as the others."""
     book = Workbook(write_only=True)
+    bold, top = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for name, frame in sheets:
         sheet = book.create_sheet(title=_sheet_name(name))
-        sheet.freeze_panes = "A2"
         values = _xlsx_safe(frame).astype(object)
         values = values.where(values.notna(), None)
-        sheet.append([str(c) for c in values.columns])
+        wrap = name in wrapped
+        for i, column in enumerate(values.columns, start=1):
+            width = _MAX_WIDTH * 1.5 if wrap else _width(values[column], str(column))
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        if page_header:
+            sheet.oddHeader.center.text = page_header
+        header = [WriteOnlyCell(sheet, value=str(c)) for c in values.columns]
+        for cell in header:
+            cell.font = bold
+        sheet.append(header)
         for row in values.itertuples(index=False, name=None):
-            sheet.append([_plain(v) for v in row])
+            if wrap:
+                cells = [WriteOnlyCell(sheet, value=_plain(v)) for v in row]
+                for cell in cells:
+                    cell.alignment = top
+                sheet.append(cells)
+            else:
+                sheet.append([_plain(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -13,18 +13,12 @@ STSong-Light, as learnhub.collection_pdf; every user text is escaped in both.
 from __future__ import annotations
 
 import html
-import io
 import re
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
-import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -33,7 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from learnhub.collection_pdf import _FONT, _register_font, _style
-from learnhub.exports import escape_for_spreadsheet, to_csv_bytes
+from learnhub.exports import to_csv_bytes, to_xlsx_printable
 from learnhub.i18n import translate
 from learnhub.periods import Period
 from learnhub.summary import MonthSummary
@@ -56,8 +50,6 @@ _DEPARTMENTS = ["rank", "department", "people", "average_score", "kept_share", "
                 "reading_minutes", "clippings", "reflections", "essays", "books",
                 "research_reports", "suggestions", "study_day_attended", "credit_hours",
                 "quizzes_taken", "quiz_average", "points"]  # fmt: skip
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_MAX_WIDTH = 60
 _BARS_PER_DRAWING = 30
 
 
@@ -101,74 +93,23 @@ def notice_paragraphs(text: str) -> list[str]:
 
 
 # -- workbook and CSV -------------------------------------------------------------------------
-def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
-    return value
-
-
-def _width(values: pd.Series, header: str) -> float:
-    def size(text: str) -> int:  # a CJK character is about two Latin ones wide
-        return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-
-    sample = ["" if v is None else str(v) for v in values.head(2000)]
-    longest = max([size(header), *(size(v) for v in sample)])
-    return float(min(_MAX_WIDTH, longest + 2))
-
-
-def _sheet(book: Workbook, name: str, frame: pd.DataFrame, *, wrap: bool = False) -> None:
-    sheet = book.create_sheet(title=name[:31])
-    safe = escape_for_spreadsheet(frame)
-    for i, column in enumerate(safe.columns, start=1):
-        width = _MAX_WIDTH * 1.5 if wrap else _width(safe[column], str(column))
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    bold = Font(bold=True)
-    header = []
-    for column in safe.columns:
-        cell = WriteOnlyCell(sheet, value=_plain(str(column)))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    values = safe.astype(object).where(safe.notna(), None)
-    if wrap:
-        top = Alignment(wrap_text=True, vertical="top")
-        for row in values.itertuples(index=False, name=None):
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=_plain(value))
-                cell.alignment = top
-                cells.append(cell)
-            sheet.append(cells)
-        return
-    for row in values.itertuples(index=False, name=None):
-        sheet.append([_plain(v) for v in row])
-
-
 def summary_xlsx(
     summary: MonthSummary, trend: pd.DataFrame, notice_text: str, lang: str = "zh"
 ) -> bytes:
-    """人员, 科室, 趋势 and 通报 (a paragraph a row) in one workbook."""
-    book = Workbook(write_only=True)
+    """人员, 科室, 趋势 and 通报 (a paragraph a row, wrapped) in one workbook."""
     sheet = "summary.sheet."
-    _sheet(book, translate(sheet + "people", lang), people_view(summary, lang))
-    _sheet(book, translate(sheet + "departments", lang), departments_view(summary, lang))
-    _sheet(book, translate(sheet + "trend", lang), trend_view(trend, lang))
     paragraphs = pd.DataFrame({translate("summary.col.paragraph", lang):
                                notice_paragraphs(notice_text)})  # fmt: skip
-    _sheet(book, translate(sheet + "notice", lang), paragraphs, wrap=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    notice = translate(sheet + "notice", lang)
+    return to_xlsx_printable(
+        [
+            (translate(sheet + "people", lang), people_view(summary, lang)),
+            (translate(sheet + "departments", lang), departments_view(summary, lang)),
+            (translate(sheet + "trend", lang), trend_view(trend, lang)),
+            (notice, paragraphs),
+        ],
+        wrapped=frozenset({notice}),
+    )
 
 
 def people_csv(summary: MonthSummary, lang: str = "zh") -> bytes:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from learnhub.compliance import STATUSES, Evaluation
-from learnhub.exports import to_xlsx_large
+from learnhub.exports import to_xlsx_printable
 from learnhub.i18n import translate
 from learnhub.schemes import Quota
 
@@ -183,7 +183,7 @@ def _for_excel(frame: pd.DataFrame, percent: list[str], lang: str) -> pd.DataFra
 
 def compliance_workbook(evaluation: Evaluation, lang: str) -> bytes:
     """科室, 人员 and 明细 in one workbook."""
-    return to_xlsx_large(
+    return to_xlsx_printable(
         [
             (
                 _t(lang, "compliance_page.excel.sheet_departments"),

@@ -24,6 +24,7 @@ from learnhub.periods import Period
 from learnhub.standings import evaluate_span
 from learnhub.store import Store
 from learnhub.workdays import office_calendar
+from learnhub.writing import KINDS as KINDS_WRITTEN
 
 __all__ = ["COLUMNS", "KINDS", "STREAK_STEP", "month_milestones", "person_milestones"]
 
@@ -107,11 +108,12 @@ def _streaks(store: Store, evaluation: Evaluation, month: Period, today: date) -
 
 
 def _featured(store: Store, evaluation: Evaluation, month: Period) -> pd.DataFrame:
-    """Featured pieces dated in the month, titled (the kind stands in for a missing title)."""
-    pieces = store.competition.featured(month.start, month.end)
+    """The month's pieces on 展评 (the exhibition's own list), titled (the kind stands in for a
+    missing title)."""
+    pieces = store.reviews.featured(month.start, month.end, list(KINDS_WRITTEN))
     pieces = pieces[pieces["person_id"].isin(evaluation.people["person_id"])]
     details = [
-        str(title) if str(title).strip() else str(kind)
+        str(title) if isinstance(title, str) and title.strip() else str(kind)
         for title, kind in zip(pieces["title"], pieces["kind"], strict=True)
     ]
     return _frame(pieces["person_id"].to_numpy(), "featured", details)

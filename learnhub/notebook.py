@@ -17,6 +17,7 @@ import pandas as pd
 from learnhub.assessment import AnnualReport, annual_report
 from learnhub.attendance import MonthReport, office_now
 from learnhub.attendance import month_report as attendance_month_report
+from learnhub.compliance import Evaluation
 from learnhub.i18n import translate
 from learnhub.leaderboards import Board, board
 from learnhub.periods import Period, month_of, parse_month, today_in
@@ -106,6 +107,10 @@ class Hub:
         today): `.people`, `.departments`, `.candidates`, `.sections`."""
         return annual_report(self.store, year, today=today or self.today())
 
+    def _judged(self, month: str | Period, scheme_name: str, today: date | None) -> Evaluation:
+        return evaluate_span(self.store, _month(month), today=today or self.today(),
+                             scheme_name=scheme_name)  # fmt: skip
+
     def compliance(
         self,
         month: str | Period,
@@ -114,10 +119,7 @@ class Hub:
         today: date | None = None,
     ) -> pd.DataFrame:
         """The 达标情况 page's people table: score, ranks, each quota's rate, quotas kept."""
-        span = _month(month)
-        return evaluate_span(
-            self.store, span, today=today or self.today(), scheme_name=scheme_name
-        ).table()
+        return self._judged(month, scheme_name, today).table()
 
     def compliance_departments(
         self,
@@ -127,10 +129,7 @@ class Hub:
         today: date | None = None,
     ) -> pd.DataFrame:
         """The 达标情况 page's departments table (per head, with each quota's share)."""
-        span = _month(month)
-        return evaluate_span(
-            self.store, span, today=today or self.today(), scheme_name=scheme_name
-        ).departments()
+        return self._judged(month, scheme_name, today).departments()
 
     def leaderboard(
         self,

@@ -93,6 +93,12 @@ def save_version(
     if _rules(newest) == _rules(checked):
         return newest.version
 
+    return _store_version(store, checked, now)
+
+
+def _store_version(store: Store, checked: Scheme, now: datetime) -> int:
+    """Store `checked` as the next version of its name (numbered inside the transaction)."""
+
     def work(cur: Cursor) -> int:
         return store.competition.add_scheme_version(
             cur, checked.name, checked.valid_from,
@@ -128,13 +134,7 @@ def start_scheme(
         raise ValidationError("scheme.title_missing")
     checked = _checked(scheme, today, reason)
 
-    def work(cur: Cursor) -> int:
-        return store.competition.add_scheme_version(
-            cur, checked.name, checked.valid_from,
-            lambda version: replace(checked, version=version).to_json(), now,
-        )  # fmt: skip
-
-    store.transaction(work)
+    _store_version(store, checked, now)
 
 
 class PreviewResult:

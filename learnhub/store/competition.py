@@ -131,16 +131,6 @@ class CompetitionRepo:
             np.asarray(found["day"], dtype=np.int64),
         )
 
-    def featured(self, first: date, last: date) -> pd.DataFrame:
-        """person_id, kind, title of pieces featured for the exhibition between two days."""
-        return self.db.frame(
-            f"""SELECT r.person_id, r.kind, coalesce(r.title, '') AS title, r.day
-                FROM featured_writing f JOIN records r ON r.id = f.record_id
-                WHERE r.day BETWEEN ? AND ? AND r.{COUNTED}
-                ORDER BY r.day, r.id""",
-            [first, last],
-        )
-
     # -- scheme versions ---------------------------------------------------------------------
     def scheme_names(self) -> list[str]:
         return [str(r[0]) for r in self.db.rows("SELECT DISTINCT name FROM schemes ORDER BY 1")]

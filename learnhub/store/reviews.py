@@ -97,7 +97,8 @@ class ReviewsRepo:
 
     def featured(self, start: date, end: date, kinds: list[str]) -> pd.DataFrame:
         return self.db.frame(
-            """SELECT r.id, r.kind, r.title, r.day, r.text, p.name, d.name AS department,
+            """SELECT r.id, r.kind, r.title, r.day, r.text, r.person_id, p.name,
+                      d.name AS department,
                       f.note, f.featured_at,
                       (SELECT avg(total) FROM writing_reviews v
                        WHERE v.record_id = r.id AND v.decision = 'pass') AS average

@@ -188,10 +188,13 @@ def test_scheme_version_publication_and_own_rank_only(
         expect(office.get_by_role("heading", name="科室情况")).to_be_visible()
         expect(office.get_by_role("heading", name="人员情况")).to_be_visible()
         expect(office.get_by_text("本月达标全勤：张三")).to_be_visible()
-        # The chosen month's label follows the publish (it no longer says 未公示).
-        expect(picker.locator("input")).to_have_value(
-            translate("publication_page.month_published", month=month_name, version=1)
-        )
+        # The chosen month's label follows the publish (it no longer says 未公示). The box is a
+        # new widget after publishing; until the rerun ends Streamlit may still show the old,
+        # stale one beside it, so wait for that one to go rather than taking the first.
+        published = translate("publication_page.month_published", month=month_name, version=1)
+        unpublished = translate("publication_page.month_unpublished", month=month_name)
+        expect(picker.locator(f'input[value="{published}"]')).to_be_visible()
+        expect(picker.locator(f'input[value="{unpublished}"]')).to_have_count(0)
         office.locator("h1").first.scroll_into_view_if_needed()
         office.screenshot(path=str(SHOTS / "competition-published.png"), full_page=True)
         office.get_by_role("heading", name=title).evaluate("e => e.scrollIntoView()")
